@@ -11,10 +11,11 @@ import java.util.regex.Pattern;
  * broker without seeing each other's records.
  */
 public record Topics(String namespace) {
+    // before DEFAULT: static initialisers run in order
+    private static final Pattern LEGAL = Pattern.compile("[A-Za-z0-9._-]{1,180}");
+
     /** {@code afterimage.*}. */
     public static final Topics DEFAULT = new Topics("afterimage");
-
-    private static final Pattern LEGAL = Pattern.compile("[A-Za-z0-9._-]{1,180}");
 
     /** How one topic is laid out. */
     public record Spec(String name, int partitions, boolean compacted) {

@@ -1,0 +1,34 @@
+package org.afterimage.app;
+
+import org.afterimage.app.cli.RunCommand;
+import org.afterimage.app.cli.VersionCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code afterimage}: the entry point of the jar. Each sub-command is one class in {@code cli}. */
+@Command(name = "afterimage",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
+        description = "Archives public posts, notices when they disappear or change, and says whether it looks like censorship.",
+        subcommands = {
+            RunCommand.class,
+            VersionCommand.class,
+        })
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (also used by tests). */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,64 @@
+package org.afterimage.app.run;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+
+/**
+ * Whether Kafka and Elasticsearch answer. Cached for a second so a busy probe cannot load the engines. The
+ * Elasticsearch check is a plain HTTP call to cluster health: {@code GET /} answers 405 on the core build (recipes).
+ */
+final class Readiness {
+    private final Admin admin;
+    private final URI health;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final LoadingCache<String, Map<String, Object>> cache =
+            Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(1)).build(k -> check());
+
+    Readiness(Admin admin, String elasticsearchUrl) {
+        this.admin = admin;
+        this.health = URI.create(elasticsearchUrl.replaceAll("/+$", "") + "/_cluster/health");
+    }
+
+    /** {@code {"ready":bool, "kafka":"up|down: why", "elasticsearch":"green|yellow|red|down: why"}}. */
+    Map<String, Object> status() {
+        return cache.get("status");
+    }
+
+    private Map<String, Object> check() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        boolean kafkaUp;
+        try {
+            int nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000)).nodes().get(3, TimeUnit.SECONDS).size();
+            kafkaUp = nodes > 0;
+            m.put("kafka", kafkaUp ? "up (" + nodes + " broker" + (nodes == 1 ? ")" : "s)") : "down: no brokers");
+        } catch (Exception e) {
+            kafkaUp = false;
+            m.put("kafka", "down: " + e.getClass().getSimpleName());
+        }
+        boolean esUp;
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(3)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String body = r.body();
+            String status = body.contains("\"status\":\"green\"") ? "green" : body.contains("\"status\":\"yellow\"") ? "yellow" : "red";
+            esUp = r.statusCode() == 200 && !status.equals("red");
+            m.put("elasticsearch", r.statusCode() == 200 ? status : "down: HTTP " + r.statusCode());
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            esUp = false;
+            m.put("elasticsearch", "down: " + e.getClass().getSimpleName());
+        }
+        m.put("ready", kafkaUp && esUp);
+        return m;
+    }
+}

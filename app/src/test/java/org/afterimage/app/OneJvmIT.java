@@ -1,0 +1,159 @@
+package org.afterimage.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.afterimage.model.Capture;
+import org.afterimage.model.Platform;
+import org.afterimage.model.PostKey;
+import org.afterimage.model.kafka.AfterimageSerdes;
+import org.afterimage.model.kafka.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shaded jar as a user runs it: {@code afterimage run} as a separate process with embedded Kafka and
+ * Elasticsearch, a record through Kafka and a document through Elasticsearch, a clean stop (SIGTERM, what Ctrl-C
+ * does), a restart on the same data directory, and both still there.
+ */
+class OneJvmIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @TempDir
+    Path data;
+
+    @Test
+    void runsEmbeddedEnginesAndKeepsDataAcrossARestart() throws Exception {
+        int port = freePort();
+        PostKey key = PostKey.of(Platform.TELEGRAM, "afterimage_it/1");
+        Capture capture = Capture.present(key, "https://t.me/afterimage_it/1", Instant.parse("2026-11-28T12:00:00Z"),
+                "afterimage_it", "打倒 censorship", Instant.parse("2026-11-28T11:00:00Z"), null);
+
+        Process first = start(port);
+        JsonNode ready;
+        try {
+            ready = awaitReady(first, port);
+            System.out.println("[afterimage] OneJvmIT: REAL engines embedded in the jar's JVM: " + ready);
+            String kafka = ready.get("kafkaBootstrapServers").asText();
+            String es = ready.get("elasticsearchUrl").asText();
+            produce(kafka, capture);
+            assertThat(consumeAll(kafka)).containsExactly(capture);
+            HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(es + "/it-docs/_doc/1?refresh=true"))
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"text\":\"打倒 censorship\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(put.statusCode()).as(put.body()).isIn(200, 201);
+        } finally {
+            stop(first);
+        }
+        // a JVM stopped by SIGTERM exits 143 (128 + 15) after its shutdown hooks ran; the log says they finished
+        assertThat(first.exitValue()).as("exit code after SIGTERM").isEqualTo(143);
+        assertThat(Files.readString(data.resolve("run-1.log"))).contains("Afterimage stopped cleanly");
+
+        Process second = start(port);
+        try {
+            JsonNode again = awaitReady(second, port);
+            assertThat(again.get("kafkaBootstrapServers").asText()).isEqualTo(ready.get("kafkaBootstrapServers").asText());
+            assertThat(consumeAll(again.get("kafkaBootstrapServers").asText())).containsExactly(capture);
+            HttpResponse<String> search = http.send(HttpRequest.newBuilder(URI.create(
+                    again.get("elasticsearchUrl").asText() + "/it-docs/_search?q=text:censorship")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(JSON.readTree(search.body()).at("/hits/total/value").asInt()).as(search.body()).isEqualTo(1);
+        } finally {
+            stop(second);
+        }
+        assertThat(second.exitValue()).isEqualTo(143);
+        assertThat(Files.readString(data.resolve("run-2.log"))).doesNotContain("formatted now");
+    }
+
+    private int runs;
+
+    private Process start(int port) throws IOException {
+        Path jar = Path.of(System.getProperty("afterimage.jar", "target/afterimage.jar"));
+        assertThat(jar).exists();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        runs++;
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xms768m", "-Xmx768m",
+                "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                "-Djava.io.tmpdir=" + data, "-jar", jar.toString(), "run", "--data", data.toString(), "--port", Integer.toString(port))
+                .redirectErrorStream(true)
+                .redirectOutput(data.resolve("run-" + runs + ".log").toFile());
+        // the embedded default: no external engines, whatever the test run itself uses
+        pb.environment().remove("KAFKA_BOOTSTRAP_SERVERS");
+        pb.environment().remove("ELASTICSEARCH_URL");
+        return pb.start();
+    }
+
+    private JsonNode awaitReady(Process p, int port) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            assertThat(p.isAlive()).as("afterimage exited early; see " + data.resolve("run-" + runs + ".log")).isTrue();
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) return JSON.readTree(r.body());
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("not ready within 120 s:\n" + Files.readString(data.resolve("run-" + runs + ".log")));
+    }
+
+    private static void stop(Process p) throws InterruptedException {
+        p.destroy();   // SIGTERM: the shutdown hook closes everything, as Ctrl-C does in a terminal
+        if (!p.waitFor(90, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            throw new AssertionError("afterimage did not stop within 90 s of SIGTERM");
+        }
+    }
+
+    private static void produce(String kafka, Capture c) {
+        Properties pp = new Properties();
+        pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        try (var producer = new KafkaProducer<>(pp, AfterimageSerdes.postKey().serializer(), AfterimageSerdes.capture().serializer())) {
+            producer.send(new ProducerRecord<>(Topics.DEFAULT.captures(), c.key(), c));
+            producer.flush();
+        }
+    }
+
+    private static List<Capture> consumeAll(String kafka) {
+        Properties cp = new Properties();
+        cp.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka, ConsumerConfig.GROUP_ID_CONFIG, "it-" + System.nanoTime(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
+        List<Capture> out = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(cp, AfterimageSerdes.postKey().deserializer(), AfterimageSerdes.capture().deserializer())) {
+            consumer.subscribe(List.of(Topics.DEFAULT.captures()));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (out.isEmpty() && System.nanoTime() < deadline) consumer.poll(Duration.ofMillis(250)).forEach(r -> out.add(r.value()));
+            consumer.poll(Duration.ofMillis(500)).forEach(r -> out.add(r.value()));
+        }
+        return out;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The censorship probability: deterministic, explainable log-odds over weighted evidence items. */
+package org.afterimage.detector.score;

@@ -1,0 +1,390 @@
+package org.afterimage.detector.topology;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.afterimage.detector.DetectorConfig;
+import org.afterimage.detector.classify.Classifier;
+import org.afterimage.detector.history.PostHistory;
+import org.afterimage.detector.history.StateCodec;
+import org.afterimage.detector.schedule.DueKey;
+import org.afterimage.detector.schedule.DueKey.Purpose;
+import org.afterimage.detector.schedule.Hazard;
+import org.afterimage.detector.schedule.Ladder;
+import org.afterimage.detector.schedule.PlatformSchedule;
+import org.afterimage.detector.score.Scorer;
+import org.afterimage.detector.score.SimHash;
+import org.afterimage.model.Capture;
+import org.afterimage.model.DeadLetter;
+import org.afterimage.model.PostEvent;
+import org.afterimage.model.PostKey;
+import org.afterimage.model.Platform;
+import org.afterimage.model.RecrawlRequest;
+import org.afterimage.model.RemovalEvent;
+import org.afterimage.model.RemovalReason;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The detector's one stateful node: history, classification, scoring and the recrawl schedule of the posts of one
+ * stream task. Captures are classified at their own {@code fetchedAt}; the schedule runs on wall-clock time.
+ */
+final class DetectProcessor implements Processor<String, Routed.Decoded, PostKey, Routed> {
+    private static final Logger log = LoggerFactory.getLogger(DetectProcessor.class);
+    private static final StateCodec<PlatformSchedule.Stats> STATS = new StateCodec<>(PlatformSchedule.Stats.class);
+    /** How often the author store is swept of authors not seen within the horizon. */
+    private static final Duration AUTHOR_SWEEP = Duration.ofHours(1);
+
+    private final DetectorConfig cfg;
+    private final Classifier classifier;
+    private final Ladder ladder;
+    private final Function<Platform, Hazard> hazards;
+    private final long horizonMs;
+    private final double tickSeconds;
+    private final Map<Platform, PlatformSchedule> platforms = new EnumMap<>(Platform.class);
+
+    private ProcessorContext<PostKey, Routed> context;
+    private KeyValueStore<String, byte[]> history;
+    private KeyValueStore<Bytes, byte[]> schedule;
+    private KeyValueStore<String, byte[]> stats;
+    private KeyValueStore<String, byte[]> authors;
+    private KeyValueStore<Bytes, byte[]> nearDups;
+    private long lastSweep;
+
+    DetectProcessor(DetectorConfig cfg, Scorer scorer, Function<Platform, Hazard> hazards) {
+        this.cfg = cfg;
+        this.classifier = new Classifier(cfg, scorer);
+        this.ladder = new Ladder(cfg.schedule(), cfg.history().horizon());
+        this.hazards = hazards;
+        this.horizonMs = cfg.history().horizon().toMillis();
+        this.tickSeconds = cfg.schedule().tick().toMillis() / 1000.0;
+    }
+
+    @Override
+    public void init(ProcessorContext<PostKey, Routed> context) {
+        this.context = context;
+        this.history = context.getStateStore(Names.HISTORY_STORE);
+        this.schedule = context.getStateStore(Names.SCHEDULE_STORE);
+        this.stats = context.getStateStore(Names.SCHEDULE_STATS_STORE);
+        this.authors = context.getStateStore(Names.AUTHOR_STORE);
+        this.nearDups = context.getStateStore(Names.NEAR_DUP_STORE);
+        this.lastSweep = context.currentSystemTimeMs();
+        context.schedule(cfg.schedule().tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
+    }
+
+    PlatformSchedule platform(Platform p) {
+        return platforms.computeIfAbsent(p, x -> {
+            PlatformSchedule ps = new PlatformSchedule(cfg.schedule(), cfg.schedule().budget(x), hazards.apply(x), ladder);
+            ps.restore(STATS.decodeOrNull(stats.get(x.id())));
+            return ps;
+        });
+    }
+
+    @Override
+    public void process(Record<String, Routed.Decoded> r) {
+        Capture c = r.value().capture();
+        String key = c.key().toString();
+        try {
+            PostHistory prev = StateCodec.HISTORY.decodeOrNull(history.get(key));
+            Classifier.Decision d = classifier.classify(prev, c, context());
+            long now = c.fetchedAt().toEpochMilli();
+            PlatformSchedule ps = platform(c.key().platform());
+            if (d.exposed() != null) ps.hazard().exposed(d.exposed()[0], d.exposed()[1]);
+            if (d.removedBetween() != null) {
+                ps.hazard().removed(d.removedBetween()[0], d.removedBetween()[1]);
+                ps.markDirty();
+            }
+            for (PostEvent e : d.events()) {
+                if (e instanceof RemovalEvent re) remember(re, now);
+                context.forward(new Record<>(c.key(), new Routed.Event(e), r.timestamp()));
+            }
+            if (d.post() != null) context.forward(new Record<>(c.key(), new Routed.Post(d.post()), r.timestamp()));
+            PostHistory h = d.history();
+            if (prev != null && prev.scheduledDue() > 0) schedule.delete(DueKey.of(c.key().platform(), prev.scheduledDue(), key));
+            long limit = h.origin() + horizonMs;
+            long due;
+            Purpose purpose;
+            int attempt = 1;
+            DetectorConfig.Schedule s = cfg.schedule();
+            switch (d.next().kind()) {
+                case SCHEDULED -> {
+                    due = ps.nextCheck(h.origin(), now, limit, h.risk());
+                    purpose = Purpose.SCHEDULED;
+                }
+                case CONFIRM -> {
+                    due = now + s.confirmDelay().toMillis();
+                    purpose = Purpose.CONFIRM;
+                }
+                case RESTORE -> {
+                    due = now + s.restorationInterval().toMillis();
+                    purpose = Purpose.RESTORE;
+                }
+                case RETRY -> {
+                    attempt = d.next().attempt();
+                    long backoff = s.retryInitial().toMillis() << Math.min(30, attempt - 1);
+                    due = Math.max(d.next().notBeforeMs(), now + Math.min(s.retryMax().toMillis(), backoff));
+                    purpose = h.consecutiveNotFound() > 0 ? Purpose.CONFIRM : Purpose.RETRY;
+                }
+                default -> throw new IllegalStateException();
+            }
+            due = Math.min(due, limit);
+            history.put(key, StateCodec.HISTORY.encode(h.withScheduledDue(due)));
+            schedule.put(DueKey.of(c.key().platform(), due, key), DueKey.value(purpose, attempt));
+        } catch (RuntimeException e) {
+            // a bug or a capture that breaks an invariant must not stop the partition: park it
+            log.error("cannot process capture of {}: {}", key, e.toString(), e);
+            context.forward(new Record<>(c.key(), new Routed.Letter(new DeadLetter("captures", -1, -1, key, "",
+                    "INVALID: " + e, "detector", Instant.ofEpochMilli(Math.max(0, r.timestamp())))), r.timestamp()));
+        }
+    }
+
+    /** The periodic schedule run: for each platform, the due entries in time order, as far as the budget goes. */
+    void tick(long now) {
+        int emitted = 0;
+        int max = cfg.schedule().maxPerTick();
+        for (Platform p : Platform.values()) {
+            PlatformSchedule ps = platforms.get(p);
+            boolean any = ps != null;
+            if (ps == null) {
+                try (KeyValueIterator<Bytes, byte[]> it = schedule.range(DueKey.lower(p, 0), DueKey.upper(p, Long.MAX_VALUE - 1))) {
+                    any = it.hasNext();
+                }
+                if (!any) continue;
+                ps = platform(p);
+            }
+            ps.refill(now, tickSeconds);
+            int room = max - emitted;
+            int limit = (int) Math.min(room, Math.floor(ps.tokens())) + 256;   // + expired/stale entries, which cost nothing
+            List<KeyValue<Bytes, byte[]>> due = collect(DueKey.lower(p, 0), DueKey.upper(p, now), limit, false);
+            boolean backlog = due.size() >= limit;
+            int served = 0;
+            int unserved = 0;
+            for (KeyValue<Bytes, byte[]> kv : due) {
+                int r = serve(p, ps, kv, now, emitted < max);
+                if (r == 1) {
+                    emitted++;
+                    served++;
+                } else if (r == 0) unserved++;
+            }
+            double spare = backlog || unserved > 0 ? 0 : ps.tokens();
+            ps.adapt(spare, backlog ? Math.max(unserved, 1) : unserved, tickSeconds);
+            // spare budget pulls the earliest upcoming checks forward: the whole budget is used
+            if (!backlog && unserved == 0 && ps.tokens() >= 1 && emitted < max && cfg.schedule().pullForward().toMillis() > 0) {
+                int n = (int) Math.min(max - emitted, Math.floor(ps.tokens()));
+                for (KeyValue<Bytes, byte[]> kv : collect(DueKey.lower(p, now + 1),
+                        DueKey.upper(p, now + cfg.schedule().pullForward().toMillis()), n, true)) {
+                    if (serve(p, ps, kv, now, emitted < max) == 1) emitted++;
+                }
+            }
+            if (ps.takeDirty()) stats.put(p.id(), STATS.encode(ps.stats()));
+        }
+        if (now - lastSweep >= AUTHOR_SWEEP.toMillis()) {
+            lastSweep = now;
+            sweepAuthors(now);
+        }
+    }
+
+    private List<KeyValue<Bytes, byte[]>> collect(Bytes from, Bytes to, int limit, boolean skipWaiting) {
+        List<KeyValue<Bytes, byte[]>> out = new ArrayList<>();
+        if (limit <= 0) return out;
+        try (KeyValueIterator<Bytes, byte[]> it = schedule.range(from, to)) {
+            while (it.hasNext() && out.size() < limit) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                if (skipWaiting) {
+                    Purpose pu = DueKey.purpose(kv.value);
+                    // only plain checks move forward; confirmations, retries and outstanding requests keep their time
+                    if (pu != Purpose.SCHEDULED) continue;
+                }
+                out.add(kv);
+            }
+        }
+        return out;
+    }
+
+    /** @return 1 emitted a request, 0 left for lack of budget, -1 dropped (stale or expired) */
+    private int serve(Platform p, PlatformSchedule ps, KeyValue<Bytes, byte[]> kv, long now, boolean room) {
+        long due = DueKey.due(kv.key);
+        String key = DueKey.postKey(kv.key);
+        PostHistory h = StateCodec.HISTORY.decodeOrNull(history.get(key));
+        if (h == null || h.scheduledDue() != due) {
+            schedule.delete(kv.key);   // left over from a reschedule, or a corrupt history: nothing to do
+            return -1;
+        }
+        if (now - h.origin() >= horizonMs) {
+            schedule.delete(kv.key);
+            history.delete(key);   // a tombstone in the changelog: state stays bounded by the horizon
+            return -1;
+        }
+        if (!room || !ps.take()) return 0;
+        Purpose purpose = DueKey.purpose(kv.value);
+        int attempt = DueKey.attempt(kv.value);
+        RecrawlRequest.Purpose rp = switch (purpose) {
+            case CONFIRM -> RecrawlRequest.Purpose.CONFIRM;
+            case RETRY, AWAIT -> RecrawlRequest.Purpose.RETRY;
+            case SCHEDULED, RESTORE -> RecrawlRequest.Purpose.SCHEDULED;
+        };
+        if (purpose == Purpose.AWAIT) attempt++;
+        PostKey pk;
+        try {
+            pk = PostKey.parse(key);
+        } catch (IllegalArgumentException e) {
+            schedule.delete(kv.key);
+            history.delete(key);
+            return -1;
+        }
+        RecrawlRequest req = new RecrawlRequest(pk, h.url(), Instant.ofEpochMilli(Math.min(due, now)), attempt,
+                priority(purpose, h, now), rp);
+        context.forward(new Record<>(pk, new Routed.Request(req), now));
+        // wait for the answer; if none comes, ask again
+        long again = Math.min(h.origin() + horizonMs, now + cfg.schedule().responseTimeout().toMillis());
+        schedule.delete(kv.key);
+        schedule.put(DueKey.of(p, again, key), DueKey.value(Purpose.AWAIT, attempt));
+        history.put(key, StateCodec.HISTORY.encode(h.withScheduledDue(again)));
+        return 1;
+    }
+
+    /** Higher first: confirmations, then retries, then young and risky posts; restoration checks last. */
+    static int priority(Purpose purpose, PostHistory h, long now) {
+        return switch (purpose) {
+            case CONFIRM -> 100;
+            case RETRY, AWAIT -> 80;
+            case RESTORE -> 5;
+            case SCHEDULED -> {
+                double ageMin = Math.max(0, (now - h.origin()) / 60_000.0);
+                double young = Math.max(0, 60 - 5 * (Math.log(1 + ageMin) / Math.log(2)));
+                yield (int) Math.max(10, Math.min(99, 10 + young + 10 * (h.risk() - 1)));
+            }
+        };
+    }
+
+    private Classifier.Context context() {
+        return new Classifier.Context() {
+            @Override
+            public int authorCensored(PostKey key, String author) {
+                return author == null ? 0 : AuthorStats.decode(authors.get(authorKey(key, author))).censored();
+            }
+
+            @Override
+            public boolean authorSuspended(PostKey key, String author) {
+                return author != null && AuthorStats.decode(authors.get(authorKey(key, author))).suspended();
+            }
+
+            @Override
+            public int nearDuplicateAccounts(PostKey key, String author, String text, long nowMs) {
+                long hash = SimHash.of(text);
+                if (hash == 0) return 0;
+                int self = author == null ? 0 : author.hashCode();
+                long since = nowMs - cfg.score().nearDuplicateWindow().toMillis();
+                Set<Integer> others = new HashSet<>();
+                for (int b = 0; b < SimHash.BANDS; b++) {
+                    byte[] v = nearDups.get(bucket(b, hash));
+                    if (v == null) continue;
+                    ByteBuffer buf = ByteBuffer.wrap(v);
+                    while (buf.remaining() >= 20) {
+                        long h = buf.getLong();
+                        int a = buf.getInt();
+                        long t = buf.getLong();
+                        if (t >= since && t <= nowMs && a != self && SimHash.distance(h, hash) <= cfg.score().nearDuplicateDistance()) {
+                            others.add(a);
+                        }
+                    }
+                }
+                return others.size();
+            }
+        };
+    }
+
+    /** After a removal: the author's record, and the text in the near-duplicate buckets. */
+    private void remember(RemovalEvent e, long now) {
+        if (e.author() != null) {
+            String ak = authorKey(e.key(), e.author());
+            AuthorStats a = AuthorStats.decode(authors.get(ak));
+            boolean censored = e.reason() == RemovalReason.CENSORED || e.reason() == RemovalReason.ACCOUNT_SUSPENDED
+                    || e.reason() == RemovalReason.GEO_BLOCKED;
+            authors.put(ak, new AuthorStats(a.censored() + (censored ? 1 : 0),
+                    a.suspended() || e.reason() == RemovalReason.ACCOUNT_SUSPENDED, now).encode());
+        }
+        if (e.reason() == RemovalReason.DELETED_BY_AUTHOR || e.reason() == RemovalReason.PRIVATE) return;
+        long hash = SimHash.of(e.text());
+        if (hash == 0) return;
+        int author = e.author() == null ? 0 : e.author().hashCode();
+        long since = now - cfg.score().nearDuplicateWindow().toMillis();
+        int cap = cfg.score().nearDuplicateBucket();
+        for (int b = 0; b < SimHash.BANDS; b++) {
+            Bytes k = bucket(b, hash);
+            byte[] old = nearDups.get(k);
+            ByteBuffer out = ByteBuffer.allocate(20 * cap);
+            out.putLong(hash).putInt(author).putLong(now);
+            int kept = 1;
+            if (old != null) {
+                ByteBuffer in = ByteBuffer.wrap(old);
+                while (in.remaining() >= 20 && kept < cap) {
+                    long h = in.getLong();
+                    int a = in.getInt();
+                    long t = in.getLong();
+                    if (t >= since) {   // newest first; older than the window falls out
+                        out.putLong(h).putInt(a).putLong(t);
+                        kept++;
+                    }
+                }
+            }
+            byte[] v = new byte[out.position()];
+            out.flip().get(v);
+            nearDups.put(k, v);
+        }
+    }
+
+    private static Bytes bucket(int band, long hash) {
+        int v = SimHash.band(hash, band);
+        return Bytes.wrap(new byte[] {(byte) band, (byte) (v >>> 8), (byte) v});
+    }
+
+    private static String authorKey(PostKey key, String author) {
+        String a = author.length() > 256 ? author.substring(0, 256) : author;
+        return key.platform().id() + ":" + a;
+    }
+
+    private void sweepAuthors(long now) {
+        List<String> stale = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = authors.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                if (now - AuthorStats.decode(kv.value).last() > horizonMs) stale.add(kv.key);
+            }
+        }
+        stale.forEach(authors::delete);
+    }
+
+    /** An author's removal record (value of the author store). */
+    record AuthorStats(int censored, boolean suspended, long last) {
+        static AuthorStats decode(byte[] v) {
+            if (v == null || v.length < 13) return new AuthorStats(0, false, 0);
+            ByteBuffer b = ByteBuffer.wrap(v);
+            return new AuthorStats(b.getInt(), b.get() != 0, b.getLong());
+        }
+
+        byte[] encode() {
+            return ByteBuffer.allocate(13).putInt(censored).put((byte) (suspended ? 1 : 0)).putLong(last).array();
+        }
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
