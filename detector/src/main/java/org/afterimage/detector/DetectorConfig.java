@@ -165,8 +165,12 @@ public record DetectorConfig(String applicationId, String instanceId, Processing
             Node step = ladder.objAt("then", i);
             Duration every = step.duration("every", Duration.ofSeconds(1), Duration.ofDays(365));
             String untilRaw = step.text("until");
-            Duration until = "horizon".equalsIgnoreCase(untilRaw) ? horizon : step.duration("until", Duration.ofSeconds(1), Duration.ofDays(3650));
-            if (until.compareTo(prev) <= 0) throw step.bad("until", untilRaw, "ladder steps must end later than the previous rung");
+            boolean toHorizon = "horizon".equalsIgnoreCase(untilRaw);
+            Duration until = toHorizon ? horizon : step.duration("until", Duration.ofSeconds(1), Duration.ofDays(3650));
+            if (until.compareTo(prev) <= 0) {
+                if (toHorizon || prev.compareTo(horizon) >= 0) continue;   // a short horizon cuts the ladder
+                throw step.bad("until", untilRaw, "ladder steps must end later than the previous rung");
+            }
             steps.add(new Step(every, until));
             prev = until;
         }

@@ -55,11 +55,15 @@ final class HtmlAdapter implements Adapter {
             } catch (IllegalArgumentException e) {
                 throw new UnparseableException("post id '" + TelegramAdapter.abbreviate(id) + "': " + e.getMessage());
             }
-            String permalink = profile.permalink() == null ? null : read(post, profile.permalink());
-            String url = permalink == null || permalink.isBlank() ? r.url() : permalink;
-            if (profile.permalink() != null && !profile.permalink().attr().isEmpty() && !permalink.isBlank()) {
-                Element link = profile.permalink().selector().isEmpty() ? post : post.selectFirst(profile.permalink().selector());
-                if (link != null) url = link.absUrl(profile.permalink().attr()).isEmpty() ? permalink : link.absUrl(profile.permalink().attr());
+            String url = r.url();
+            if (profile.permalink() != null) {
+                SiteProfile.Field f = profile.permalink();
+                Element link = f.selector().isEmpty() ? post : post.selectFirst(f.selector());
+                if (link != null) {
+                    String v = f.attr().isEmpty() ? link.text() : link.absUrl(f.attr());
+                    if (v.isBlank() && !f.attr().isEmpty()) v = link.attr(f.attr());
+                    if (!v.isBlank()) url = v.strip();
+                }
             }
             String author = profile.author() == null ? null : read(post, profile.author());
             Instant time = profile.time() == null ? null : time(read(post, profile.time()));

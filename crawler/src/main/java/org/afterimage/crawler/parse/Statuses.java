@@ -36,7 +36,7 @@ final class Statuses {
     /** One result for the URL's post, or a clear error when the URL names none. */
     static List<ParsedPost> single(Adapter a, Response r, FetchOutcome outcome) throws UnparseableException {
         PostKey key = a.keyFor(r.url()).orElseThrow(() -> new UnparseableException(
-                outcome.kind() + " response (HTTP " + r.status() + ") but no post URL to name the post; pass --url"));
+                outcome.kind() + " response (HTTP " + r.status() + ") but no post URL to name the post; pass --url", outcome));
         return List.of(ParsedPost.of(key, r.url(), outcome));
     }
 }

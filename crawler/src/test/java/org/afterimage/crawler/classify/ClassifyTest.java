@@ -106,4 +106,25 @@ class ClassifyTest {
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("no such file");
     }
+
+    @Test
+    void hostileInputNeverCrashes() throws Exception {
+        Path binary = dir.resolve("bin.html");
+        byte[] junk = new byte[200_000];
+        new java.util.Random(7).nextBytes(junk);
+        Files.write(binary, junk);
+        for (String platform : new String[] {"telegram", "mastodon", "reddit", "twitter", "wechat", "weibo", "rss"}) {
+            Run r = run("--platform", platform, "--url", "https://example.org/x", binary.toString());
+            assertThat(r.code()).as(platform).isIn(0, 1);
+            assertThat(r.err()).as(platform).doesNotContain("internal error");
+        }
+        Path deep = dir.resolve("deep.json");
+        Files.writeString(deep, "{\"a\":".repeat(100_000) + "1" + "}".repeat(100_000));
+        Run r = run("--platform", "weibo", deep.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).startsWith(deep + ":1: ");
+        Path empty = dir.resolve("empty.json");
+        Files.writeString(empty, "");
+        assertThat(run("--platform", "mastodon", empty.toString()).code()).isEqualTo(1);
+    }
 }

@@ -30,17 +30,14 @@ public final class Hazard {
     private Hazard(double[] priorRate, double priorWeight, boolean frozen) {
         this.priorRate = priorRate.clone();
         this.priorExposure = new double[BINS];
-        double expected = 0;
-        for (int b = 0; b < BINS; b++) expected += priorRate[b] * width(b);
-        // pseudo-posts so that the prior is worth priorWeight removals
-        double k = expected > 0 ? priorWeight / expected : 0;
-        for (int b = 0; b < BINS; b++) priorExposure[b] = k * width(b);
+        // the prior counts as priorWeight posts watched through every age: weak enough that real exposure wins fast
+        for (int b = 0; b < BINS; b++) priorExposure[b] = priorWeight * width(b);
         this.exposure = new double[BINS];
         this.events = new double[BINS];
         this.frozen = frozen;
     }
 
-    /** A learning estimate whose prior is the ladder's implied hazard, worth {@code priorWeight} removals. */
+    /** A learning estimate whose prior is the ladder's implied hazard, worth {@code priorWeight} posts of exposure. */
     public static Hazard fromLadder(Ladder ladder, double priorWeight) {
         double[] rate = new double[BINS];
         double cum = 0;

@@ -187,8 +187,16 @@ final class DetectProcessor implements Processor<String, Routed.Decoded, PostKey
             // spare budget pulls the earliest upcoming checks forward: the whole budget is used
             if (!backlog && unserved == 0 && ps.tokens() >= 1 && emitted < max && cfg.schedule().pullForward().toMillis() > 0) {
                 int n = (int) Math.min(max - emitted, Math.floor(ps.tokens()));
-                for (KeyValue<Bytes, byte[]> kv : collect(DueKey.lower(p, now + 1),
-                        DueKey.upper(p, now + cfg.schedule().pullForward().toMillis()), n, true)) {
+                // widen the window step by step: the scan touches about as many entries as it pulls
+                long reach = cfg.schedule().pullForward().toMillis();
+                long window = Math.min(reach, Math.max(1000, cfg.schedule().tick().toMillis() * 16));
+                List<KeyValue<Bytes, byte[]>> pulled = List.of();
+                while (true) {
+                    pulled = collect(DueKey.lower(p, now + 1), DueKey.upper(p, now + window), n, true);
+                    if (pulled.size() >= n || window >= reach) break;
+                    window = Math.min(reach, window * 16);
+                }
+                for (KeyValue<Bytes, byte[]> kv : pulled) {
                     if (serve(p, ps, kv, now, emitted < max) == 1) emitted++;
                 }
             }

@@ -93,11 +93,16 @@ public final class Routes {
 
         cfg.routes.exception(Exception.class, ErrorMapper::handle);
         cfg.routes.error(404, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) ErrorMapper.write(ctx, 404, "not_found", "no route " + ctx.method() + " " + ctx.path());
+            if (!isJson(ctx)) ErrorMapper.write(ctx, 404, "not_found", "no route " + ctx.method() + " " + ctx.path());
         });
         cfg.routes.error(405, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) ErrorMapper.write(ctx, 405, "method_not_allowed", ctx.method() + " not allowed on " + ctx.path());
+            if (!isJson(ctx)) ErrorMapper.write(ctx, 405, "method_not_allowed", ctx.method() + " not allowed on " + ctx.path());
         });
+    }
+
+    private static boolean isJson(Context ctx) {
+        String ct = ctx.res().getContentType();
+        return ct != null && ct.startsWith("application/json");
     }
 
     private Principal admit(Context ctx, Role.Permission needed) {
@@ -292,7 +297,8 @@ public final class Routes {
         if (start == null) return;
         String route;
         try {
-            route = ctx.endpoint().path();
+            var ep = ctx.endpoints().matchedHttpEndpoint();
+            route = ep == null ? "unmatched" : ep.path;
         } catch (RuntimeException e) {
             route = "unmatched";
         }

@@ -86,7 +86,6 @@ public final class IndexerLoop implements AutoCloseable {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, s.maxPollRecords());
-        p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -110,7 +109,7 @@ public final class IndexerLoop implements AutoCloseable {
         Gauge.builder("afterimage.indexer.lag", lag, a -> Math.max(0, a.get())).description("records behind the topic ends").register(registry);
         retry.getEventPublisher().onRetry(e -> {
             failures.increment();
-            log.warn("bulk of {} failed (attempt {}), retrying in {}: {}", "batch", e.getNumberOfRetryAttempts(),
+            log.warn("bulk failed (attempt {}), retrying in {}: {}", e.getNumberOfRetryAttempts(),
                     e.getWaitInterval(), e.getLastThrowable() == null ? "" : e.getLastThrowable().getMessage());
         });
         this.thread = new Thread(this::run, "afterimage-indexer");

@@ -4,7 +4,8 @@ package org.afterimage.search.service;
  * Prepares the user's {@code q} for {@code simple_query_string}. The standard analyzer splits Chinese, Japanese and
  * Korean text into single characters, so an unquoted {@code 维权律师} would match any post holding those four
  * characters anywhere. Runs of two or more CJK characters outside quotes are therefore quoted, making them phrase
- * queries (the characters adjacent, in order), which is what a reader of those languages means.
+ * queries (the characters adjacent, in order), which is what a reader of those languages means. The words
+ * {@code OR} and {@code AND} between terms become simple_query_string's {@code |} and {@code +}.
  */
 public final class QueryText {
     private QueryText() {
@@ -36,6 +37,16 @@ public final class QueryText {
                 out.append('"');
                 i++;
                 continue;
+            }
+            if (!inQuote && (i == 0 || Character.isWhitespace(q.charAt(i - 1)))) {
+                // the words OR / AND between terms mean what people expect: simple_query_string spells them | and +
+                String op = q.startsWith("OR", i) ? "|" : q.startsWith("AND", i) ? "+" : null;
+                int len = op == null ? 0 : op.equals("|") ? 2 : 3;
+                if (op != null && i + len < q.length() && Character.isWhitespace(q.charAt(i + len)) && i > 0) {
+                    out.append(op);
+                    i += len;
+                    continue;
+                }
             }
             if (!inQuote && isCjk(cp)) {
                 int j = i;

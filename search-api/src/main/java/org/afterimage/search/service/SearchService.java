@@ -147,7 +147,7 @@ public final class SearchService {
             }
         }
         rec.removalIfAny().ifPresent(rm -> out.set("removal", DocJson.MAPPER.valueToTree(rm)));
-        ObjectNode caps = out.putObject("captures");
+        ObjectNode caps = out.putObject("captureTimes");
         caps.put("count", rec.captures());
         caps.put("firstSeen", rec.firstSeen().toString());
         caps.put("lastSeen", rec.lastSeen().toString());

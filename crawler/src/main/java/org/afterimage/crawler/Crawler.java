@@ -1,0 +1,181 @@
+package org.afterimage.crawler;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.afterimage.crawler.capture.WarcArchive;
+import org.afterimage.crawler.fetch.HttpFetcher;
+import org.afterimage.crawler.parse.Adapter;
+import org.afterimage.crawler.parse.Adapters;
+import org.afterimage.crawler.parse.SiteProfile;
+import org.afterimage.crawler.politeness.OptOutList;
+import org.afterimage.crawler.politeness.PoliteFetcher;
+import org.afterimage.crawler.publish.CapturePublisher;
+import org.afterimage.crawler.publish.RecrawlConsumer;
+import org.afterimage.model.Capture;
+import org.afterimage.model.Platform;
+import org.afterimage.model.PostKey;
+import org.afterimage.model.RecrawlRequest;
+import org.afterimage.model.kafka.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The crawler service: lists watched sources on their schedules, fetches what {@code recrawl-requests} asks for
+ * when it is due, archives every exchange as WARC under {@code dataDir/warc}, and publishes captures to
+ * {@code captures}. Start with {@link #start}, stop with {@link #close} (waits briefly for fetches in flight).
+ *
+ * <p>Traps: topics must exist (create them with {@code TopicAdmin.ensure}); politeness is per host and per process,
+ * so running several crawler processes multiplies the request rate a host sees.
+ */
+public final class Crawler implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Crawler.class);
+
+    private final CrawlerConfig config;
+    private final HttpFetcher http;
+    private final WarcArchive warc;
+    private final Pipeline pipeline;
+    private final CapturePublisher publisher;
+    private final RecrawlConsumer consumer;
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService scheduler;
+    private final Semaphore inFlight;
+    private final Thread consumerThread;
+    private final Map<String, SiteProfile> profilesByHost = new HashMap<>();
+    private final InstantSource clock;
+    private final AtomicLong published = new AtomicLong();
+
+    private Crawler(CrawlerConfig config, Topics topics, String bootstrapServers, Path dataDir, InstantSource clock) {
+        this.config = config;
+        this.clock = clock;
+        OptOutList optOut = config.optOutList();
+        this.http = new HttpFetcher(config.fetchLimits(), clock);
+        this.warc = new WarcArchive(dataDir, config.warc().rotateBytes(), config.instance());
+        this.pipeline = new Pipeline(new PoliteFetcher(http, config.politenessSettings(), optOut, clock), warc, optOut, clock, config.vantage());
+        this.publisher = new CapturePublisher(bootstrapServers, topics, "afterimage-" + config.instance());
+        this.inFlight = new Semaphore(config.kafka().concurrency());
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("crawler-scheduler").factory());
+        for (CrawlerConfig.Watch w : config.watch()) {
+            if (optOut.blocksSource(w.platform(), w.source())) {
+                log.info("watch {}:{} is opted out: skipped", w.platform().id(), w.source());
+                continue;
+            }
+            Adapter adapter = adapterFor(w);
+            String url = adapter.listUrl(w.source());
+            // spread first listings over the period, so thousands of sources do not all start in the same second
+            long every = w.every().toMillis();
+            long first = Math.floorMod((long) (w.platform().id() + ":" + w.source()).hashCode(), every);
+            scheduler.scheduleAtFixedRate(() -> submit(adapter, url, Optional.empty()), first, every, TimeUnit.MILLISECONDS);
+        }
+        this.consumer = new RecrawlConsumer(bootstrapServers, topics, config.kafka().groupId(), "afterimage-" + config.instance() + "-recrawl",
+                this::onRecrawl, publisher, clock);
+        this.consumerThread = Thread.ofPlatform().name("crawler-recrawl-consumer").start(consumer);
+    }
+
+    /** Starts the crawler. {@code dataDir} receives {@code warc/}. */
+    public static Crawler start(CrawlerConfig config, Topics topics, String bootstrapServers, Path dataDir) {
+        return new Crawler(config, topics, bootstrapServers, dataDir, InstantSource.system());
+    }
+
+    private Adapter adapterFor(CrawlerConfig.Watch w) {
+        if (w.platform() != Platform.HTML) return Adapters.of(w.platform());
+        try {
+            SiteProfile p = SiteProfile.load(Path.of(w.profile()));
+            profilesByHost.put(java.net.URI.create(Adapters.html(p).listUrl(w.source())).getHost(), p);
+            return Adapters.html(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("watch " + w.source() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void onRecrawl(RecrawlRequest r) {
+        Adapter adapter;
+        if (r.platform() == Platform.HTML) {
+            SiteProfile p = profilesByHost.get(java.net.URI.create(r.url()).getHost());
+            if (p == null) {
+                log.warn("{}: no site profile for {}; skipped", r.key(), r.url());
+                return;
+            }
+            adapter = Adapters.html(p);
+        } else {
+            adapter = Adapters.of(r.platform());
+        }
+        long delay = Duration.between(clock.instant(), r.due()).toMillis();
+        if (delay <= 0) submit(adapter, r.url(), Optional.of(r.key()));
+        else scheduler.schedule(() -> submit(adapter, r.url(), Optional.of(r.key())), delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void submit(Adapter adapter, String url, Optional<PostKey> key) {
+        workers.submit(() -> {
+            try {
+                inFlight.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            try {
+                publish(pipeline.capture(adapter, url, key));
+            } catch (RuntimeException e) {
+                log.error("capture of {} failed: {}", url, e.toString());
+            } finally {
+                inFlight.release();
+            }
+        });
+    }
+
+    private void publish(List<Capture> captures) {
+        for (Capture c : captures) {
+            publisher.publish(c);
+            published.incrementAndGet();
+        }
+    }
+
+    /**
+     * Fetches {@code url} now (politely), archives and publishes what it shows, and returns the captures. For the
+     * CLI and tests; the service itself runs from watch lists and recrawl requests.
+     */
+    public List<Capture> fetchNow(Platform platform, String url) {
+        List<Capture> captures = pipeline.capture(Adapters.of(platform), url, Optional.empty());
+        publish(captures);
+        publisher.flush();
+        return captures;
+    }
+
+    /** Captures published since start. */
+    public long publishedCount() {
+        return published.get();
+    }
+
+    public CrawlerConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        consumer.close();
+        try {
+            consumerThread.join(Duration.ofSeconds(10));
+            workers.shutdown();
+            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) workers.shutdownNow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        publisher.flush();
+        publisher.close();
+        warc.close();
+        http.close();
+    }
+}

@@ -1,0 +1,2 @@
+/** Integration tests on real Kafka and Elasticsearch (testkit {@code @RealEngines}). */
+package org.afterimage.search.it;
