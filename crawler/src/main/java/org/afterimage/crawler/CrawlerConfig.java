@@ -136,6 +136,22 @@ public record CrawlerConfig(String instance, String vantage, String userAgent, F
         }
     }
 
+    /**
+     * The defaults with {@code yaml} laid over them: the same shape, any subset of keys (the {@code crawler}
+     * section of {@code afterimage.yaml}).
+     *
+     * @throws IllegalArgumentException naming the bad key and value
+     */
+    public static CrawlerConfig fromYaml(String yaml) {
+        try (InputStream in = CrawlerConfig.class.getResourceAsStream("/crawler-defaults.yaml")) {
+            if (in == null) throw new IllegalStateException("crawler-defaults.yaml missing from the class path");
+            var merged = org.afterimage.model.json.Overlay.merge(YAML.readTree(in), YAML.readTree(yaml));
+            return bind(YAML.writeValueAsBytes(merged), "crawler config");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("crawler config: not valid YAML: " + e.getMessage(), e);
+        }
+    }
+
     /** A config file of the same shape as the defaults. */
     public static CrawlerConfig load(Path file) throws IOException {
         return bind(Files.readAllBytes(file), file.toString());

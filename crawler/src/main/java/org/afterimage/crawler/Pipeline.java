@@ -87,7 +87,7 @@ public final class Pipeline {
         try {
             posts = adapter.parse(r);
         } catch (UnparseableException e) {
-            log.warn("{} ({}) unparseable: {}", url, adapter.platform().id(), e.getMessage());
+            if (e.outcome().isEmpty()) log.warn("{} ({}) unparseable: {}", url, adapter.platform().id(), e.getMessage());
             if (key.isEmpty()) return List.of();
             // the adapter may know the outcome (404, 429...) but not the post, which the request names
             FetchOutcome o = e.outcome().orElse(new FetchOutcome.Unreachable(UnreachableCause.UNPARSEABLE, e.getMessage()));

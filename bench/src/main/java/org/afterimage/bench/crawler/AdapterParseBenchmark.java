@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Adapter parse of a real fixture beside the bare parse of the same bytes (jsoup for HTML, Jackson tree for JSON):
  * the baseline is the floor no adapter can beat, so {@code adapter / bare} is the adapter's overhead.
  *
- * <pre>java -jar bench/target/benchmarks.jar AdapterParseBenchmark -Dafterimage.fixtures=../shared/fixtures</pre>
+ * <pre>java -jar bench/target/benchmarks.jar AdapterParseBenchmark -jvmArgsAppend -Dafterimage.fixtures=../shared/fixtures</pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

@@ -39,7 +39,7 @@ import org.afterimage.model.kafka.Topics;
  * beside a bare HttpClient loop on the same server and pages; then the heap held per 10,000 watched sources by a
  * started {@link Crawler} (needs Kafka at {@code KAFKA_BOOTSTRAP_SERVERS}, default 127.0.0.1:19092; nothing is sent).
  *
- * <pre>java -cp bench/target/benchmarks.jar org.afterimage.bench.crawler.FetchCaptureBench [pages] [concurrency]</pre>
+ * <pre>java -Dafterimage.fixtures=../shared/fixtures -cp bench/target/benchmarks.jar org.afterimage.bench.crawler.FetchCaptureBench [pages] [concurrency]</pre>
  */
 public final class FetchCaptureBench {
     private FetchCaptureBench() {
@@ -80,7 +80,7 @@ public final class FetchCaptureBench {
         } finally {
             server.stop(0);
         }
-        memoryPerWatchedSources(10_000);
+        memoryPerWatchedSources(100_000);
     }
 
     static double bare(String base, int pages, int concurrency) throws Exception {
@@ -155,13 +155,16 @@ public final class FetchCaptureBench {
         Topics topics = Topics.in("afterimage-bench-mem");
         long before;
         long after;
+        // measured while each crawler runs; many sources so the signal stands above GC noise, reported per 10,000
         try (Crawler c0 = Crawler.start(empty, topics, bootstrap, dir)) {
             before = used();
         }
         try (Crawler c = Crawler.start(empty.withWatch(watch), topics, bootstrap, dir)) {
             after = used();
         }
-        System.out.printf("heap for %d watched sources: %.1f MiB (%.0f bytes/source)%n", n, (after - before) / 1048576.0, (after - before) / (double) n);
+        double perSource = (after - before) / (double) n;
+        System.out.printf("heap for %d watched sources: %.1f MiB; per 10,000 sources: %.2f MiB (%.0f bytes/source)%n",
+                n, (after - before) / 1048576.0, perSource * 10_000 / 1048576.0, perSource);
     }
 
     private static long used() throws InterruptedException {

@@ -31,6 +31,14 @@ public interface Adapter {
     /** The URL listing a watched source's recent posts ({@code source} is a channel, account, subreddit, feed URL...). */
     String listUrl(String source);
 
+    /**
+     * The URL of the next (older) page of a listing, when the platform pages and this page was full of posts
+     * (Telegram {@code ?before=}, Reddit {@code after}, Mastodon {@code max_id}). Empty when there is none.
+     */
+    default Optional<String> olderPage(String listUrl, List<ParsedPost> posts) {
+        return Optional.empty();
+    }
+
     /** True when a saved file holds one response per line (twarc JSONL). */
     default boolean lineOriented() {
         return false;

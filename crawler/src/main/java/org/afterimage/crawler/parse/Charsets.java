@@ -24,6 +24,24 @@ public final class Charsets {
     private Charsets() {
     }
 
+    /**
+     * The body as text in the charset {@link #detect} would choose, decoding once in the common case of a body with
+     * no declared charset that is valid UTF-8 (detection would otherwise decode it twice).
+     */
+    public static String decode(String contentType, byte[] body) {
+        boolean declares = contentType != null && HEADER.matcher(contentType).find();
+        if (!declares && body.length > 0 && (body[0] & 0xFF) != 0xEF && (body[0] & 0xFF) != 0xFE && (body[0] & 0xFF) != 0xFF) {
+            String head = new String(body, 0, Math.min(body.length, SNIFF), StandardCharsets.ISO_8859_1);
+            if (!META.matcher(head).find()) {
+                // the JDK's String decoder is vectorised; malformed input always leaves U+FFFD, so its absence
+                // proves the bytes were valid UTF-8 without a second, slower strict pass
+                String s = new String(body, StandardCharsets.UTF_8);
+                if (s.indexOf('\uFFFD') < 0 || decodes(body, StandardCharsets.UTF_8)) return s;
+            }
+        }
+        return new String(body, detect(contentType, body));
+    }
+
     public static Charset detect(String contentType, byte[] body) {
         if (startsWith(body, 0xEF, 0xBB, 0xBF)) return StandardCharsets.UTF_8;
         if (startsWith(body, 0xFE, 0xFF)) return StandardCharsets.UTF_16BE;

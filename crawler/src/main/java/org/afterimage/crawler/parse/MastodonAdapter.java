@@ -98,7 +98,7 @@ final class MastodonAdapter implements Adapter {
     private ParsedPost status(Response r, JsonNode s) throws UnparseableException {
         if (!s.isObject()) throw new UnparseableException("status is not an object");
         String id = PlatformJson.text(s, "id");
-        if (id == null || !id.matches("\\d{1,32}")) throw new UnparseableException("status without a numeric id");
+        if (id == null || !Ids.digits(id, 1, 32)) throw new UnparseableException("status without a numeric id");
         String host = hostOf(r.url());
         if (host.isEmpty()) host = hostOf(Optional.ofNullable(PlatformJson.text(s, "url")).orElse(Optional.ofNullable(PlatformJson.text(s, "uri")).orElse("")));
         if (host.isEmpty()) throw new UnparseableException("cannot tell which instance status " + id + " is from; pass --url");
@@ -119,7 +119,7 @@ final class MastodonAdapter implements Adapter {
 
     private static String text(JsonNode s) {
         String html = PlatformJson.text(s, "content");
-        String body = html != null ? Texts.ofHtml(html) : Optional.ofNullable(PlatformJson.text(s, "text")).orElse("");
+        String body = html != null ? Texts.ofFragment(html) : Optional.ofNullable(PlatformJson.text(s, "text")).orElse("");
         String cw = PlatformJson.text(s, "spoiler_text");
         return cw == null || cw.isBlank() ? body : cw.strip() + "\n\n" + body;
     }

@@ -24,6 +24,8 @@ import org.afterimage.model.UnreachableCause;
 final class RedditAdapter implements Adapter {
     private static final Pattern COMMENT_URL = Pattern.compile("/comments/([a-z0-9]{1,13})(?:/[^/?#]*/([a-z0-9]{1,13}))?");
     private static final Pattern INFO_URL = Pattern.compile("[?&]id=(t[13]_[a-z0-9]{1,13})");
+    private static final Pattern FULLNAME = Pattern.compile("t[13]_[a-z0-9]{1,13}");
+    private static final Pattern REDDIT_HOST = Pattern.compile("^https?://([a-z0-9-]+\\.)*reddit\\.com/.*");
     private static final String DELETED = "[deleted]";
     private static final String REMOVED = "[removed]";
 
@@ -35,7 +37,7 @@ final class RedditAdapter implements Adapter {
     @Override
     public Optional<PostKey> keyFor(String url) {
         String u = url == null ? "" : url;
-        if (!u.matches("^https?://([a-z0-9-]+\\.)*reddit\\.com/.*")) return Optional.empty();
+        if (!REDDIT_HOST.matcher(u).matches()) return Optional.empty();
         Matcher m = INFO_URL.matcher(u);
         if (m.find()) return Optional.of(PostKey.of(Platform.REDDIT, m.group(1)));
         m = COMMENT_URL.matcher(u);
@@ -114,7 +116,7 @@ final class RedditAdapter implements Adapter {
         String name = PlatformJson.text(d, "name");
         String id = PlatformJson.text(d, "id");
         if (name == null && id != null) name = kind + "_" + id;
-        if (name == null || !name.matches("t[13]_[a-z0-9]{1,13}")) throw new UnparseableException(kind + " without a valid name/id");
+        if (name == null || !FULLNAME.matcher(name).matches()) throw new UnparseableException(kind + " without a valid name/id");
         PostKey key = PostKey.of(Platform.REDDIT, name);
         String author = PlatformJson.text(d, "author");
         String body = kind.equals("t1") ? PlatformJson.text(d, "body") : PlatformJson.text(d, "selftext");

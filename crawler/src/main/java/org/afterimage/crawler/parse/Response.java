@@ -40,7 +40,7 @@ public record Response(String url, int status, Map<String, List<String>> headers
 
     /** The body as text in {@link #charset}, or as sniffed when none was decided. */
     public String text() {
-        return new String(body, charset != null ? charset : Charsets.detect(header("Content-Type").orElse(""), body));
+        return charset != null ? new String(body, charset) : Charsets.decode(header("Content-Type").orElse(""), body);
     }
 
     /**

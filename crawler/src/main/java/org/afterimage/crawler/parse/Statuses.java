@@ -20,17 +20,31 @@ final class Statuses {
         int s = r.status();
         if (s == 429) {
             return Optional.of(new FetchOutcome.Unreachable(UnreachableCause.RATE_LIMITED, "HTTP 429",
-                    r.retryAfter(Instant.now()).orElse(null)));
+                    r.retryAfter(serverNow(r)).orElse(null)));
         }
         if (s == 503 && r.header("Retry-After").isPresent()) {
             return Optional.of(new FetchOutcome.Unreachable(UnreachableCause.SERVER_ERROR, "HTTP 503",
-                    r.retryAfter(Instant.now()).orElse(null)));
+                    r.retryAfter(serverNow(r)).orElse(null)));
         }
         if (s >= 500) return Optional.of(new FetchOutcome.Unreachable(UnreachableCause.SERVER_ERROR, "HTTP " + s));
         if (s == 401 || s == 407) return Optional.of(new FetchOutcome.Unreachable(UnreachableCause.LOGIN_WALL, "HTTP " + s));
         if (s >= 300 && s < 400) return Optional.of(new FetchOutcome.Unreachable(UnreachableCause.OTHER, "unfollowed redirect HTTP " + s));
         if (s < 100 || s > 599) return Optional.of(new FetchOutcome.Unreachable(UnreachableCause.OTHER, "invalid HTTP status " + s));
         return Optional.empty();
+    }
+
+    /**
+     * The server's own clock ({@code Date} header) as the base for an HTTP-date {@code Retry-After}: a skewed local
+     * clock must not shorten or stretch the wait. Falls back to ours when the server sent no usable date.
+     */
+    static Instant serverNow(Response r) {
+        return r.header("Date").flatMap(d -> {
+            try {
+                return java.util.Optional.of(java.time.ZonedDateTime.parse(d.strip(), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            } catch (RuntimeException e) {
+                return java.util.Optional.empty();
+            }
+        }).orElseGet(Instant::now);
     }
 
     /** One result for the URL's post, or a clear error when the URL names none. */

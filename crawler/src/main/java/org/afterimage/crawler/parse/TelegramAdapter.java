@@ -24,6 +24,7 @@ import org.jsoup.nodes.Element;
  * Post id: {@code channel/id}.
  */
 final class TelegramAdapter implements Adapter {
+    private static final Pattern DATA_POST = Pattern.compile("[A-Za-z0-9_]{1,64}/\\d{1,12}");
     private static final Pattern POST_URL = Pattern.compile("^https?://(?:www\\.)?(?:t\\.me|telegram\\.me)/(?:s/)?([A-Za-z0-9_]{3,64})/(\\d{1,12})(?:[?#].*)?$");
 
     @Override
@@ -47,6 +48,21 @@ final class TelegramAdapter implements Adapter {
         return "https://t.me/s/" + source;
     }
 
+    /** {@code t.me/s/<channel>?before=<oldest id on this page>}. */
+    @Override
+    public Optional<String> olderPage(String listUrl, List<ParsedPost> posts) {
+        long oldest = Long.MAX_VALUE;
+        String channel = null;
+        for (ParsedPost p : posts) {
+            String id = p.key().postId();
+            int slash = id.indexOf('/');
+            channel = id.substring(0, slash);
+            oldest = Math.min(oldest, Long.parseLong(id.substring(slash + 1)));
+        }
+        if (channel == null || oldest <= 1) return Optional.empty();
+        return Optional.of("https://t.me/s/" + channel + "?before=" + oldest);
+    }
+
     @Override
     public List<ParsedPost> parse(Response r) throws UnparseableException {
         Optional<FetchOutcome.Unreachable> failed = Statuses.transientFailure(r);
@@ -56,8 +72,8 @@ final class TelegramAdapter implements Adapter {
         }
         Document doc = Jsoup.parse(r.text(), r.url());
         List<ParsedPost> out = new ArrayList<>();
-        for (Element msg : doc.select("div.tgme_widget_message[data-post]")) {
-            out.add(message(msg));
+        for (Parts parts : Parts.all(doc)) {
+            out.add(message(parts));
         }
         if (!out.isEmpty()) return out;
         Element error = doc.selectFirst(".tgme_widget_message_error");
@@ -75,29 +91,21 @@ final class TelegramAdapter implements Adapter {
         throw new UnparseableException("no Telegram message markup (tgme_widget_message) found");
     }
 
-    private ParsedPost message(Element msg) throws UnparseableException {
-        String dataPost = msg.attr("data-post");
-        if (!dataPost.matches("[A-Za-z0-9_]{1,64}/\\d{1,12}")) throw new UnparseableException("bad data-post '" + abbreviate(dataPost) + "'");
+    private ParsedPost message(Parts parts) throws UnparseableException {
+        String dataPost = parts.message.attr("data-post");
+        if (!DATA_POST.matcher(dataPost).matches()) throw new UnparseableException("bad data-post '" + abbreviate(dataPost) + "'");
         PostKey key = PostKey.of(Platform.TELEGRAM, dataPost);
-        Element signed = msg.selectFirst(".tgme_widget_message_from_author");
-        Element owner = msg.selectFirst(".tgme_widget_message_owner_name");
-        String author = signed != null ? signed.text() : owner != null ? owner.text() : dataPost.substring(0, dataPost.indexOf('/'));
+        String author = parts.signed != null ? parts.signed.text() : parts.owner != null ? parts.owner.text() : dataPost.substring(0, dataPost.indexOf('/'));
         StringBuilder text = new StringBuilder();
-        for (Element t : msg.select(".tgme_widget_message_text")) {
-            // quoted replies carry the replied-to message's text: not this post's
-            if (t.closest(".tgme_widget_message_reply") != null) continue;
-            // a text block can wrap another (media groups): take the outermost once
-            if (t.parent() != null && t.parent().closest(".tgme_widget_message_text") != null) continue;
-            text.append(text.isEmpty() ? "" : "\n\n").append(Texts.of(t));
-        }
-        Element poll = msg.selectFirst(".tgme_widget_message_poll");
+        for (Element t : parts.texts) text.append(text.isEmpty() ? "" : "\n\n").append(Texts.of(t));
+        Element poll = parts.poll;
         if (poll != null) {
             Element q = poll.selectFirst(".tgme_widget_message_poll_question");
             if (q != null) text.append(text.isEmpty() ? "" : "\n\n").append(q.text());
             for (Element o : poll.select(".tgme_widget_message_poll_option_text")) text.append("\n- ").append(o.text());
         }
         Instant published = null;
-        Element time = msg.selectFirst(".tgme_widget_message_date time[datetime]");
+        Element time = parts.time;
         if (time != null) {
             try {
                 published = OffsetDateTime.parse(time.attr("datetime")).toInstant();
@@ -107,6 +115,74 @@ final class TelegramAdapter implements Adapter {
         }
         String url = "https://t.me/" + dataPost;
         return ParsedPost.present(key, url, author, text.toString(), published, null);
+    }
+
+    /**
+     * The pieces of one message, found in a single walk of its subtree (a page holds dozens of messages with large
+     * inline SVGs; one select per piece walked each subtree six times). Text blocks are taken outermost-first, and
+     * never from inside a quoted reply, whose text is the replied-to message's.
+     */
+    private static final class Parts {
+        final Element message;
+        Element signed;
+        Element owner;
+        Element poll;
+        Element time;
+        final List<Element> texts = new ArrayList<>(2);
+
+        Parts(Element message) {
+            this.message = message;
+        }
+
+        /** Every message of the page with its pieces, in one walk of the document. */
+        static List<Parts> all(Document doc) {
+            List<Parts> all = new ArrayList<>();
+            org.jsoup.select.NodeTraversor.traverse(new org.jsoup.select.NodeVisitor() {
+                Parts p;
+                int inReply;
+                int inText;
+                int inDate;
+
+                @Override
+                public void head(org.jsoup.nodes.Node node, int depth) {
+                    if (!(node instanceof Element e)) return;
+                    if (p == null) {
+                        if (e.normalName().equals("div") && e.hasAttr("data-post") && e.hasClass("tgme_widget_message")) {
+                            p = new Parts(e);
+                            all.add(p);
+                        }
+                        return;
+                    }
+                    if (p.time == null && inDate > 0 && e.normalName().equals("time") && e.hasAttr("datetime")) p.time = e;
+                    // most elements (SVG paths, media wrappers) carry none of the classes we want: one look decides
+                    if (!e.className().contains("tgme_widget_message_")) return;
+                    if (e.hasClass("tgme_widget_message_reply")) inReply++;
+                    if (e.hasClass("tgme_widget_message_date")) inDate++;
+                    if (e.hasClass("tgme_widget_message_text")) {
+                        if (inReply == 0 && inText == 0) p.texts.add(e);
+                        inText++;
+                    }
+                    if (p.signed == null && e.hasClass("tgme_widget_message_from_author")) p.signed = e;
+                    if (p.owner == null && e.hasClass("tgme_widget_message_owner_name")) p.owner = e;
+                    if (p.poll == null && e.hasClass("tgme_widget_message_poll")) p.poll = e;
+                }
+
+                @Override
+                public void tail(org.jsoup.nodes.Node node, int depth) {
+                    if (!(node instanceof Element e) || p == null) return;
+                    if (e == p.message) {
+                        p = null;
+                        inReply = inText = inDate = 0;
+                        return;
+                    }
+                    if (!e.className().contains("tgme_widget_message_")) return;
+                    if (e.hasClass("tgme_widget_message_reply")) inReply--;
+                    if (e.hasClass("tgme_widget_message_date")) inDate--;
+                    if (e.hasClass("tgme_widget_message_text")) inText--;
+                }
+            }, doc);
+            return all;
+        }
     }
 
     static String abbreviate(String s) {

@@ -40,6 +40,41 @@ final class Texts {
         return of(Jsoup.parseBodyFragment(html).body());
     }
 
+    /**
+     * Text of a sanitised HTML fragment (Mastodon {@code content}, Weibo {@code text}) without building a DOM: tags
+     * dropped, {@code <br>} and block ends as line breaks, entities decoded. Same result as {@link #ofHtml} on such
+     * fragments, several times faster; markup a sanitiser would not emit ({@code <script>}, comments) goes the DOM way.
+     */
+    static String ofFragment(String html) {
+        if (html.indexOf('<') < 0 && html.indexOf('&') < 0) return tidy(html.replace('\n', ' '));
+        String lower = html.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("<script") || lower.contains("<style") || lower.contains("<!--") || lower.contains("<textarea")) return ofHtml(html);
+        StringBuilder out = new StringBuilder(html.length());
+        int n = html.length();
+        for (int i = 0; i < n; i++) {
+            char c = html.charAt(i);
+            if (c == '<' && i + 1 < n && (Character.isLetter(html.charAt(i + 1)) || html.charAt(i + 1) == '/')) {
+                int end = html.indexOf('>', i);
+                if (end < 0) {
+                    break;   // an unterminated tag at the end: jsoup drops it too
+                }
+                boolean closing = html.charAt(i + 1) == '/';
+                int nameStart = closing ? i + 2 : i + 1;
+                int nameEnd = nameStart;
+                while (nameEnd < end && Character.isLetterOrDigit(html.charAt(nameEnd))) nameEnd++;
+                String name = lower.substring(nameStart, nameEnd);
+                if (name.equals("br")) out.append('\n');
+                else if (closing && BLOCKS.contains(name)) out.append("\n\n");
+                i = end;
+            } else if (c == '\n' || c == '\r' || c == '\t') {
+                out.append(' ');
+            } else {
+                out.append(c);
+            }
+        }
+        return tidy(org.jsoup.parser.Parser.unescapeEntities(out.toString(), false));
+    }
+
     static String tidy(String s) {
         String[] lines = SPACES.matcher(s).replaceAll(" ").split("\n", -1);
         StringBuilder out = new StringBuilder();

@@ -92,12 +92,12 @@ final class TwitterAdapter implements Adapter {
 
     private ParsedPost tweet(JsonNode t, Map<String, String> users, int status) throws UnparseableException {
         String id = PlatformJson.text(t, "id");
-        if (id == null || !id.matches("\\d{1,20}")) throw new UnparseableException("tweet without a numeric id");
+        if (id == null || !Ids.digits(id, 1, 20)) throw new UnparseableException("tweet without a numeric id");
         String original = id;
         JsonNode history = t.get("edit_history_tweet_ids");
         if (history != null && history.isArray() && !history.isEmpty()) {
             String first = history.get(0).asText();
-            if (first.matches("\\d{1,20}")) original = first;
+            if (Ids.digits(first, 1, 20)) original = first;
         }
         PostKey key = PostKey.of(Platform.TWITTER, original);
         String authorId = PlatformJson.text(t, "author_id");
@@ -128,7 +128,7 @@ final class TwitterAdapter implements Adapter {
     private Optional<ParsedPost> error(JsonNode e, int status) {
         String id = Optional.ofNullable(PlatformJson.text(e, "resource_id")).orElse(PlatformJson.text(e, "value"));
         String resourceType = Optional.ofNullable(PlatformJson.text(e, "resource_type")).orElse("tweet");
-        if (id == null || !id.matches("\\d{1,20}") || !resourceType.equals("tweet")) return Optional.empty();
+        if (id == null || !Ids.digits(id, 1, 20) || !resourceType.equals("tweet")) return Optional.empty();
         String title = Optional.ofNullable(PlatformJson.text(e, "title")).orElse("");
         String detail = Optional.ofNullable(PlatformJson.text(e, "detail")).orElse("");
         String type = Optional.ofNullable(PlatformJson.text(e, "type")).orElse("");
@@ -145,7 +145,7 @@ final class TwitterAdapter implements Adapter {
 
     private ParsedPost compliance(JsonNode c) throws UnparseableException {
         String id = PlatformJson.text(c, "id");
-        if (id == null || !id.matches("\\d{1,20}")) throw new UnparseableException("compliance event without a numeric id");
+        if (id == null || !Ids.digits(id, 1, 20)) throw new UnparseableException("compliance event without a numeric id");
         String action = Optional.ofNullable(PlatformJson.text(c, "action")).orElse("");
         String why = Optional.ofNullable(PlatformJson.text(c, "reason")).orElse("").toLowerCase(Locale.ROOT);
         if (!action.equals("delete")) throw new UnparseableException("compliance action '" + TelegramAdapter.abbreviate(action) + "' is not a deletion");

@@ -135,12 +135,12 @@ final class WeiboAdapter implements Adapter {
     private ParsedPost mblog(JsonNode m, int status) throws UnparseableException {
         if (!m.isObject()) throw new UnparseableException("mblog is not an object");
         String id = Optional.ofNullable(PlatformJson.text(m, "id")).orElse(PlatformJson.text(m, "mid"));
-        if (id == null || !id.matches("\\d{6,20}")) throw new UnparseableException("mblog without a numeric id");
+        if (id == null || !Ids.digits(id, 6, 20)) throw new UnparseableException("mblog without a numeric id");
         PostKey key = PostKey.of(Platform.WEIBO, id);
         JsonNode user = m.get("user");
         String author = user != null && user.isObject() ? PlatformJson.text(user, "screen_name") : null;
         String html = Optional.ofNullable(PlatformJson.text(m, "text")).orElse("");
-        String text = Texts.ofHtml(html);
+        String text = Texts.ofFragment(html);
         Instant published = time(PlatformJson.text(m, "created_at"));
         Instant edited = time(PlatformJson.text(m, "edit_at"));
         String url = "https://m.weibo.cn/detail/" + id;

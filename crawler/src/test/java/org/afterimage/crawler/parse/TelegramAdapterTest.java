@@ -39,6 +39,8 @@ class TelegramAdapterTest {
         // a media group repeats its caption block inside another: the text is taken once
         assertThat(posts.get(8).text()).isEqualTo("Последствия ночного удара БПЛА-камикадзе ВСУ по нефтебазе в Туапсе сегодня ночью.");
         assertThat(posts.get(11).publishedAt()).isEqualTo(Instant.parse("2023-02-28T13:14:03Z"));
+        assertThat(telegram.olderPage("https://t.me/s/topwar_official", posts)).contains("https://t.me/s/topwar_official?before=70989");
+        assertThat(telegram.olderPage("https://t.me/s/topwar_official", List.of())).isEmpty();
         assertThat(posts.get(6).text()).startsWith("Новые ракетные корабли ВМФ РФ с Калибрами вышли на учения в Балтийское море\n\n");
     }
 

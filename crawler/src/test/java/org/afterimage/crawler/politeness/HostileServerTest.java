@@ -41,7 +41,7 @@ class HostileServerTest {
     @BeforeAll
     static void start() throws Exception {
         server = new HostileServer();
-        http = new HttpFetcher(new FetchLimits(Duration.ofSeconds(2), Duration.ofMillis(1500), 1 << 20, 5,
+        http = new HttpFetcher(new FetchLimits(Duration.ofSeconds(3), Duration.ofSeconds(3), 1 << 20, 5,
                 "afterimage/0.1 (+https://afterimage.example/contact)"), InstantSource.system());
     }
 
