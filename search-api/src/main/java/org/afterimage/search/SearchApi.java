@@ -39,6 +39,9 @@ import org.slf4j.LoggerFactory;
  *         .start()) { ... }
  * }</pre>
  *
+ * <p>WARC records are read from {@code <dataDir>/warc} (the crawler's layout): run the API where that directory is,
+ * or on a volume shared with the crawler.
+ *
  * <p>Keys: {@code AFTERIMAGE_ADMIN_KEY} (passed via {@link Builder#adminKey}) is added as an admin key; otherwise,
  * when the key file has no admin key yet, one is created and printed once to {@link Builder#out}.
  */
@@ -207,7 +210,8 @@ public final class SearchApi implements AutoCloseable {
                     }
                 }
                 Routes r = new Routes(config, new SearchService(es, layout), new Exporter(es, layout, config.export(), clock),
-                        new Gatekeeper(keys, new RateLimiter(clock), config.auth()), keys, registry);
+                        new Gatekeeper(keys, new RateLimiter(clock), config.auth()), keys, registry,
+                        new org.afterimage.search.service.WarcStore(dataDir.resolve("warc")));
                 web = Javalin.create(cfg -> {
                     cfg.jetty.host = config.http().host();
                     cfg.jetty.port = config.http().port();

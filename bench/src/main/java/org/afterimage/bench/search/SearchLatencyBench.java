@@ -47,10 +47,11 @@ public final class SearchLatencyBench {
                     .withIndexPrefix(prefix);
             try (SearchApi api = SearchApi.builder().config(cfg).elasticsearchUrl(esUrl).dataDir(Files.createTempDirectory("bench"))
                     .adminKey(Optional.of(admin)).start()) {
-                String api1 = run("api", "http://127.0.0.1:" + api.port(), admin, rate, seconds, esUrl, prefix);
-                String es1 = run("es", "http://127.0.0.1:" + api.port(), admin, rate, seconds, esUrl, prefix);
-                System.out.println(api1);
-                System.out.println(es1);
+                // alternate, so neither side is measured only cold (JIT, ES caches) or only while a neighbour is busy
+                for (int round = 1; round <= 2; round++) {
+                    System.out.println("round " + round + " " + run("es", "http://127.0.0.1:" + api.port(), admin, rate, seconds, esUrl, prefix));
+                    System.out.println("round " + round + " " + run("api", "http://127.0.0.1:" + api.port(), admin, rate, seconds, esUrl, prefix));
+                }
             }
         } finally {
             if (keep.isEmpty()) es.indices().delete(d -> d.index(prefix + "*").ignoreUnavailable(true).allowNoIndices(true));

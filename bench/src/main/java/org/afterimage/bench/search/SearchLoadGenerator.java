@@ -42,10 +42,10 @@ public final class SearchLoadGenerator {
         ConcurrentLinkedQueue<Long> lat = new ConcurrentLinkedQueue<>();
         AtomicInteger errors = new AtomicInteger();
         int total = rate * seconds;
-        // warm-up: 2 s at the same rate, not measured
+        // warm-up: 5 s at the same rate, not measured
         long period = 1_000_000_000L / rate;
         long start = System.nanoTime() + 200_000_000L;
-        int warm = rate * 2;
+        int warm = rate * 5;
         for (int i = 0; i < warm + total; i++) {
             long due = start + i * period;
             long wait = due - System.nanoTime();

@@ -18,6 +18,7 @@ import org.afterimage.model.json.Codec;
 import org.afterimage.search.SearchConfig;
 import org.afterimage.search.index.DocJson;
 import org.afterimage.search.index.IndexLayout;
+import org.afterimage.search.service.BackendUnavailableException;
 import org.afterimage.search.service.Filter;
 import org.afterimage.search.service.Queries;
 import org.slf4j.Logger;
@@ -68,9 +69,19 @@ public final class Exporter {
      * Opens the point in time (so an unreachable backend fails before a byte of the response is written); the
      * returned session writes the export and must be closed.
      */
-    public Session open(Filter filter) throws IOException {
+    public Session open(Filter filter) {
         String keepAlive = config.keepAliveSeconds() + "s";
-        String pit = es.openPointInTime(p -> p.index(layout.postsAlias()).keepAlive(k -> k.time(keepAlive))).id();
+        String pit;
+        try {
+            pit = es.openPointInTime(p -> p.index(layout.postsAlias()).keepAlive(k -> k.time(keepAlive))).id();
+        } catch (IOException e) {
+            throw new BackendUnavailableException("search backend unreachable: " + e.getMessage(), e);
+        } catch (co.elastic.clients.elasticsearch._types.ElasticsearchException e) {
+            if (e.status() == 404 || e.status() == 429 || e.status() >= 500) {
+                throw new BackendUnavailableException("search backend not ready: HTTP " + e.status(), e);
+            }
+            throw e;
+        }
         return new Session(Queries.of(filter, Queries.Kind.POSTS), pit, keepAlive);
     }
 

@@ -52,9 +52,11 @@ public final class Routes {
     private final PrometheusMeterRegistry registry;
     private final FilterParser parser;
     private final byte[] openApi;
+    private final org.afterimage.search.service.WarcStore warcs;
 
     public Routes(SearchConfig config, SearchService search, Exporter exporter, Gatekeeper gate, KeyStore keys,
-                  PrometheusMeterRegistry registry) {
+                  PrometheusMeterRegistry registry, org.afterimage.search.service.WarcStore warcs) {
+        this.warcs = warcs;
         this.config = config;
         this.search = search;
         this.exporter = exporter;
@@ -78,6 +80,7 @@ public final class Routes {
         cfg.routes.after(this::recordLatency);
 
         cfg.routes.get(BASE + "/posts", this::posts);
+        cfg.routes.get(BASE + "/posts/{platform}/<postId>/captures/{n}/warc", this::warc);
         cfg.routes.get(BASE + "/posts/{platform}/<postId>", this::post);
         cfg.routes.get(BASE + "/events", this::events);
         cfg.routes.get(BASE + "/stats", this::stats);
@@ -85,10 +88,8 @@ public final class Routes {
         cfg.routes.get(BASE + "/keys", this::listKeys);
         cfg.routes.post(BASE + "/keys", this::createKey);
         cfg.routes.delete(BASE + "/keys/{id}", this::revokeKey);
-        cfg.routes.get(BASE + "/openapi.json", ctx -> {
-            noParams(ctx, Set.of());
-            ctx.contentType("application/json").result(openApi);
-        });
+        cfg.routes.get(BASE + "/openapi.json", this::openApi);
+        cfg.routes.get("/openapi.json", this::openApi);
         cfg.routes.get("/metrics", this::metrics);
 
         cfg.routes.exception(Exception.class, ErrorMapper::handle);
@@ -144,6 +145,24 @@ public final class Routes {
         json(ctx, search.post(ctx.pathParam("platform"), ctx.pathParam("postId"), seesHidden(p)));
     }
 
+    private void warc(Context ctx) throws IOException {
+        Principal p = admit(ctx, Role.Permission.READ);
+        noParams(ctx, Set.of());
+        SearchService.WarcLocation at = search.warcOf(ctx.pathParam("platform"), ctx.pathParam("postId"), ctx.pathParam("n"), seesHidden(p));
+        warcs.check(at);
+        ctx.status(200);
+        ctx.contentType("application/warc");
+        ctx.header("Content-Disposition", "attachment; filename=\"" + at.recordId().replaceAll("[^A-Za-z0-9:_-]", "_") + ".warc\"");
+        try {
+            warcs.copy(at, ctx.outputStream());
+        } catch (org.afterimage.search.service.NotFoundException e) {
+            throw e;   // found out before the first byte: still a clean 404
+        } catch (IOException | RuntimeException e) {
+            log.warn("WARC {} of {} aborted: {}", at.recordId(), ctx.pathParam("postId"), e.toString());
+            abortConnection(ctx);
+        }
+    }
+
     private void stats(Context ctx) {
         Principal p = admit(ctx, Role.Permission.READ);
         Filter f = parser.parse(ctx.queryParamMap(), FilterParser.Target.STATS).withIncludeHidden(seesHidden(p));
@@ -172,11 +191,24 @@ public final class Routes {
             ctx.header("X-Afterimage-Export", DocJson.MAPPER.writer()
                     .with(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII).writeValueAsString(header));
             OutputStream raw = ctx.outputStream();
-            OutputStream out = gzip ? new GZIPOutputStream(raw, 64 << 10) : raw;
-            long n = s.writeTo(format, header, out);
-            if (out instanceof GZIPOutputStream g) g.finish();
-            out.flush();
-            log.info("export by {}: {} documents ({})", p.id(), n, format.extension);
+            try {
+                OutputStream out = gzip ? new GZIPOutputStream(raw, 64 << 10) : raw;
+                long n = s.writeTo(format, header, out);
+                if (out instanceof GZIPOutputStream g) g.finish();
+                out.flush();
+                log.info("export by {}: {} documents ({})", p.id(), n, format.extension);
+            } catch (IOException | RuntimeException e) {
+                // the status line is gone already: cut the connection so the client sees a broken transfer, never
+                // a clean end of a partial export (an error body appended to the data would look like data)
+                log.warn("export by {} aborted after streaming began: {}", p.id(), e.toString());
+                abortConnection(ctx);
+            }
+        }
+    }
+
+    private static void abortConnection(Context ctx) {
+        if (ctx.req() instanceof org.eclipse.jetty.ee10.servlet.ServletApiRequest r) {
+            r.getRequest().getConnectionMetaData().getConnection().close();
         }
     }
 
@@ -222,6 +254,11 @@ public final class Routes {
         noParams(ctx, Set.of());
         if (!keys.revoke(ctx.pathParam("id"))) throw new org.afterimage.search.service.NotFoundException("no active key " + ctx.pathParam("id"));
         ctx.status(204);
+    }
+
+    private void openApi(Context ctx) {
+        noParams(ctx, Set.of());
+        ctx.contentType("application/json").result(openApi);
     }
 
     private void metrics(Context ctx) {

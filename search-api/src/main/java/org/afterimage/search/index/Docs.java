@@ -1,14 +1,14 @@
 package org.afterimage.search.index;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import com.fasterxml.jackson.databind.util.RawValue;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.afterimage.model.AlterationEvent;
+import org.afterimage.model.Capture;
 import org.afterimage.model.Evidence;
 import org.afterimage.model.EvidenceItem;
 import org.afterimage.model.PostEvent;
@@ -30,6 +30,14 @@ public final class Docs {
     }
 
     public static ObjectNode post(PostRecord r) {
+        return post(r, Codecs.POST.encode(r));
+    }
+
+    /**
+     * The document of {@code r}, whose encoded JSON is {@code encoded} (the indexer passes the Kafka value it just
+     * decoded, so the record is neither encoded again nor parsed into a tree: it is embedded as raw JSON).
+     */
+    public static ObjectNode post(PostRecord r, byte[] encoded) {
         ObjectNode d = DocJson.MAPPER.createObjectNode();
         d.put("key", r.key().toString());
         d.put("platform", r.key().platform().id());
@@ -65,11 +73,16 @@ public final class Docs {
         d.put("versionsCount", versions.size());
         d.put("captures", r.captures());
         d.put("seq", r.seq());
-        d.set("record", raw(Codecs.POST.encode(r)));
+        d.putRawValue("record", new RawValue(new String(encoded, StandardCharsets.UTF_8)));
         return d;
     }
 
     public static ObjectNode event(PostEvent e) {
+        return event(e, Codecs.EVENT.encode(e));
+    }
+
+    /** The document of {@code e}, embedding its encoded JSON as is (see {@link #post(PostRecord, byte[])}). */
+    public static ObjectNode event(PostEvent e, byte[] encoded) {
         ObjectNode d = DocJson.MAPPER.createObjectNode();
         d.put("eventId", e.eventId());
         d.put("key", e.key().toString());
@@ -110,7 +123,33 @@ public final class Docs {
             }
         }
         d.put("hidden", hidden);
-        d.set("event", raw(Codecs.EVENT.encode(e)));
+        d.putRawValue("event", new RawValue(new String(encoded, StandardCharsets.UTF_8)));
+        return d;
+    }
+
+    /** The id of a capture's document: post key and fetch time (a redelivery maps to the same document). */
+    public static String captureId(Capture c) {
+        return c.key() + "@" + c.fetchedAt().toEpochMilli() + "@" + c.vantage();
+    }
+
+    public static ObjectNode capture(Capture c) {
+        ObjectNode d = DocJson.MAPPER.createObjectNode();
+        d.put("key", c.key().toString());
+        d.put("platform", c.key().platform().id());
+        d.put("postId", c.key().postId());
+        time(d, "fetchedAt", c.fetchedAt());
+        d.put("outcome", c.outcome().kind());
+        if (c.outcome() instanceof org.afterimage.model.FetchOutcome.Gone g) {
+            d.put("reason", g.reason().name());
+            if (g.evidence().httpStatus() > 0) d.put("httpStatus", g.evidence().httpStatus());
+        }
+        if (c.contentHash() != null) d.put("contentHash", c.contentHash());
+        d.put("vantage", c.vantage());
+        c.warcIfArchived().ifPresent(w -> {
+            d.put("warcFile", w.file());
+            d.put("warcOffset", w.offset());
+            d.put("warcRecordId", w.recordId());
+        });
         return d;
     }
 
@@ -136,11 +175,4 @@ public final class Docs {
         if (t != null) d.put(f, t.toString());
     }
 
-    private static JsonNode raw(byte[] json) {
-        try {
-            return DocJson.MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

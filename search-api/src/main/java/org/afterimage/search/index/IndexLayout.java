@@ -22,6 +22,7 @@ public final class IndexLayout {
     /** The mapping versions this build writes. */
     public static final String POSTS_MAPPING = "posts-v1";
     public static final String EVENTS_MAPPING = "events-v1";
+    public static final String CAPTURES_MAPPING = "captures-v1";
 
     private final String prefix;
     private final int shards;
@@ -41,6 +42,15 @@ public final class IndexLayout {
         return prefix + "events";
     }
 
+    /** One small document per fetch (time, outcome, WARC location): what a post page lists and the WARC route reads. */
+    public String capturesAlias() {
+        return prefix + "captures";
+    }
+
+    public String capturesIndex() {
+        return prefix + CAPTURES_MAPPING;
+    }
+
     public String postsIndex() {
         return prefix + POSTS_MAPPING;
     }
@@ -55,6 +65,7 @@ public final class IndexLayout {
         if (h.timedOut()) throw new IOException("Elasticsearch not yellow within 30 s: " + h.status());
         create(es, postsIndex(), postsAlias(), POSTS_MAPPING);
         create(es, eventsIndex(), eventsAlias(), EVENTS_MAPPING);
+        create(es, capturesIndex(), capturesAlias(), CAPTURES_MAPPING);
     }
 
     private void create(ElasticsearchClient es, String index, String alias, String mapping) throws IOException {
@@ -68,6 +79,40 @@ public final class IndexLayout {
             // another process (API beside the indexer) created it first
             if (!"resource_already_exists_exception".equals(e.error().type())) throw e;
         }
+    }
+
+    /** New, alias-less indices for a rebuild: {@code <prefix>posts-v1-<suffix>} and {@code <prefix>events-v1-<suffix>}. */
+    public String[] createRebuildIndices(ElasticsearchClient es, String suffix) throws IOException {
+        String posts = postsIndex() + "-" + suffix;
+        String events = eventsIndex() + "-" + suffix;
+        String pb = body(POSTS_MAPPING);
+        String eb = body(EVENTS_MAPPING);
+        es.indices().create(c -> c.index(posts).withJson(new StringReader(pb)));
+        es.indices().create(c -> c.index(events).withJson(new StringReader(eb)));
+        return new String[] {posts, events};
+    }
+
+    /**
+     * Points both aliases at the rebuilt indices in one atomic alias update (readers never see neither or both).
+     * Returns the indices the aliases pointed at before.
+     */
+    public java.util.List<String> swapAliases(ElasticsearchClient es, String posts, String events) throws IOException {
+        java.util.List<String> old = new java.util.ArrayList<>();
+        for (String alias : java.util.List.of(postsAlias(), eventsAlias())) {
+            if (es.indices().existsAlias(a -> a.name(alias)).value()) {
+                old.addAll(es.indices().getAlias(a -> a.name(alias)).aliases().keySet());
+            }
+        }
+        es.indices().updateAliases(u -> {
+            for (String o : old) {
+                u.actions(a -> a.remove(r -> r.index(o).aliases(postsAlias(), eventsAlias()).mustExist(false)));
+            }
+            u.actions(a -> a.add(x -> x.index(posts).alias(postsAlias()).isWriteIndex(true)));
+            u.actions(a -> a.add(x -> x.index(events).alias(eventsAlias()).isWriteIndex(true)));
+            return u;
+        });
+        log.info("aliases {} -> {}, {} -> {} (were on {})", postsAlias(), posts, eventsAlias(), events, old);
+        return old;
     }
 
     /** The mapping resource with this deployment's shard and replica counts spliced in. */

@@ -18,8 +18,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Collection;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.afterimage.model.Capture;
 import org.afterimage.model.DeadLetter;
 import org.afterimage.model.PostEvent;
 import org.afterimage.model.PostKey;
@@ -28,6 +34,7 @@ import org.afterimage.model.json.Codecs;
 import org.afterimage.model.kafka.Topics;
 import org.afterimage.search.SearchConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -43,7 +50,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes {@code posts} (compacted) and {@code events} and writes them to Elasticsearch in bulks.
+ * Consumes {@code posts} (compacted), {@code events} and {@code captures} (time, outcome and WARC location of each
+ * fetch) and writes them to Elasticsearch in bulks.
+ *
+ * <p>One bulk is in flight at a time, on a thread of its own, while the consumer thread polls and decodes the next
+ * batch; the next bulk starts only after the previous one succeeded and its offsets were committed.
  *
  * <p>Guarantees: offsets are committed only after every op of the batch is written (or parked in dead letters);
  * documents carry the record's {@code seq} as external version, so a redelivered or older record never overwrites
@@ -55,7 +66,9 @@ public final class IndexerLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IndexerLoop.class);
 
     private final Topics topics;
-    private final IndexLayout layout;
+    private final String postsTarget;
+    private final String eventsTarget;
+    private final String capturesTarget;
     private final BulkSink sink;
     private final InstantSource clock;
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -63,6 +76,13 @@ public final class IndexerLoop implements AutoCloseable {
     private KafkaProducer<byte[], byte[]> deadLetters;
     private final Retry retry;
     private final Thread thread;
+    /** One bulk at a time runs here, so the consumer thread polls and decodes the next batch meanwhile. */
+    private final ExecutorService bulkThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "afterimage-indexer-bulk");
+        t.setDaemon(true);
+        return t;
+    });
+    private InFlight inFlight;
     private volatile boolean running = true;
 
     private final AtomicLong lag = new AtomicLong(-1);
@@ -75,8 +95,16 @@ public final class IndexerLoop implements AutoCloseable {
 
     public IndexerLoop(SearchConfig.IndexerSettings s, Topics topics, String bootstrapServers, IndexLayout layout,
                        BulkSink sink, MeterRegistry registry, InstantSource clock) {
+        this(s, topics, bootstrapServers, layout.postsAlias(), layout.eventsAlias(), layout.capturesAlias(), sink, registry, clock);
+    }
+
+    /** An indexer writing to explicit indices (or aliases): {@code afterimage reindex} fills new indices this way. */
+    public IndexerLoop(SearchConfig.IndexerSettings s, Topics topics, String bootstrapServers, String postsTarget,
+                       String eventsTarget, String capturesTarget, BulkSink sink, MeterRegistry registry, InstantSource clock) {
         this.topics = topics;
-        this.layout = layout;
+        this.postsTarget = postsTarget;
+        this.eventsTarget = eventsTarget;
+        this.capturesTarget = capturesTarget;
         this.sink = sink;
         this.clock = clock;
         Properties p = new Properties();
@@ -87,6 +115,9 @@ public final class IndexerLoop implements AutoCloseable {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, s.maxPollRecords());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // let one poll fill a whole bulk: post records carry every version's text, often over 1 KB
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 << 20);
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         this.consumer = new KafkaConsumer<>(p);
@@ -138,17 +169,46 @@ public final class IndexerLoop implements AutoCloseable {
 
     private void run() {
         try {
-            consumer.subscribe(List.of(topics.posts(), topics.events()));
+            consumer.subscribe(List.of(topics.posts(), topics.events(), topics.captures()), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    // finish and commit what is in flight while we still own its partitions
+                    if (inFlight != null && !complete()) {
+                        log.warn("in-flight bulk failed during a rebalance; its records will be re-read by their new owner");
+                    }
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                }
+            });
             while (running) {
-                ConsumerRecords<byte[], byte[]> recs = consumer.poll(Duration.ofMillis(200));
-                if (!recs.isEmpty()) process(recs);
+                ConsumerRecords<byte[], byte[]> recs = consumer.poll(Duration.ofMillis(inFlight == null ? 200 : 0));
+                if (!recs.isEmpty()) {
+                    Batch next = prepare(recs);
+                    Map<TopicPartition, Long> from = inFlight == null ? null : inFlight.batch().first();
+                    if (inFlight != null && !complete()) {
+                        // the bulk before failed for good: re-read it and this one, each partition from the earlier
+                        // of the two first offsets (seeking to the later one would skip the failed records)
+                        Map<TopicPartition, Long> earliest = new HashMap<>(next.first());
+                        from.forEach((tp, off) -> earliest.merge(tp, off, Math::min));
+                        seekBack(earliest);
+                        continue;
+                    }
+                    submit(next);
+                } else if (inFlight != null) {
+                    complete();
+                }
                 updateLag();
             }
+            if (inFlight != null) complete();
         } catch (WakeupException e) {
             if (running) log.error("indexer woken up unexpectedly", e);
+            if (inFlight != null) complete();
         } catch (RuntimeException e) {
             log.error("indexer stopped: {}", e.toString(), e);
         } finally {
+            bulkThread.shutdownNow();
             try {
                 consumer.close(Duration.ofSeconds(5));
             } catch (RuntimeException e) {
@@ -161,7 +221,16 @@ public final class IndexerLoop implements AutoCloseable {
     private record Pending(IndexOp op, ConsumerRecord<byte[], byte[]> source) {
     }
 
-    void process(ConsumerRecords<byte[], byte[]> recs) {
+    /** One poll's worth of work: its ops, what it parks, and the offsets it starts at and commits. */
+    private record Batch(List<Pending> ops, List<DeadLetter> parked, Map<TopicPartition, Long> first,
+                         Map<TopicPartition, OffsetAndMetadata> commit, int records) {
+    }
+
+    private record InFlight(Batch batch, Future<?> result) {
+    }
+
+    /** Decodes a poll into ops (on the consumer thread, while the previous bulk runs on the bulk thread). */
+    Batch prepare(ConsumerRecords<byte[], byte[]> recs) {
         Map<TopicPartition, Long> first = new HashMap<>();
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         // last op per document wins inside a batch: a key lives in one partition, so this keeps offset order
@@ -180,57 +249,112 @@ public final class IndexerLoop implements AutoCloseable {
                 parked.add(deadLetter(r, e.getMessage() == null ? e.toString() : e.getMessage()));
             }
         }
-        List<Pending> todo = new ArrayList<>(ops.values());
+        return new Batch(new ArrayList<>(ops.values()), parked, first, commit, recs.count());
+    }
+
+    private void submit(Batch b) {
+        inFlight = new InFlight(b, bulkThread.submit(() -> {
+            write(b);
+            return null;
+        }));
+    }
+
+    /**
+     * Waits for the in-flight bulk; on success parks its dead letters and commits its offsets. On failure (retries
+     * exhausted) seeks back to its first offsets. Returns whether it succeeded.
+     */
+    private boolean complete() {
+        InFlight f = inFlight;
+        inFlight = null;
         try {
-            retry.executeCheckedSupplier(() -> {
-                List<Pending> next = new ArrayList<>();
-                long t0 = System.nanoTime();
-                BulkSink.Outcome out = sink.write(todo.stream().map(Pending::op).toList());
-                bulkTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
-                int err = 0;
-                for (int i = 0; i < todo.size(); i++) {
-                    switch (out.results().get(i)) {
-                        case DONE -> {
-                            indexed.incrementAndGet();
-                            docs.increment();
-                        }
-                        case RETRY -> next.add(todo.get(i));
-                        case REJECTED -> parked.add(deadLetter(todo.get(i).source(),
-                                err < out.errors().size() ? out.errors().get(err) : "rejected by Elasticsearch"));
-                    }
-                    if (out.results().get(i) != BulkSink.Result.DONE) err++;
-                }
-                todo.clear();
-                todo.addAll(next);
-                if (!todo.isEmpty()) throw new IOException(todo.size() + " items rejected for now (429/5xx): "
-                        + (out.errors().isEmpty() ? "" : out.errors().get(0)));
-                return null;
-            });
-            publish(parked);
-            consumer.commitSync(commit);
+            f.result().get();
+            publish(f.batch().parked());
+            consumer.commitSync(f.batch().commit());
             batches.incrementAndGet();
-        } catch (Throwable e) {
-            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-            if (e instanceof WakeupException w) throw w;
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            seekBack(f.batch().first());
+            return false;
+        } catch (WakeupException e) {
+            seekBack(f.batch().first());
+            throw e;
+        } catch (Exception e) {
+            Throwable c = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             failures.increment();
-            log.warn("batch of {} records not written ({}); re-reading from the committed offsets", recs.count(), e.toString());
-            first.forEach(consumer::seek);
+            log.warn("batch of {} records not written ({}); re-reading from the committed offsets", f.batch().records(), c.toString());
+            seekBack(f.batch().first());
+            return false;
         }
+    }
+
+    /** Seeks every partition of {@code also} and of the failed batch back to the earliest uncommitted offset. */
+    private void seekBack(Map<TopicPartition, Long> also) {
+        also.forEach((tp, off) -> {
+            if (consumer.assignment().contains(tp)) consumer.seek(tp, off);
+        });
+    }
+
+    /** Writes one batch with backoff (bulk thread). Rejected ops join the batch's dead letters. */
+    private void write(Batch b) throws Exception {
+        List<Pending> todo = new ArrayList<>(b.ops());
+        try {
+            writeWithRetry(b, todo);
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException(t);
+        }
+    }
+
+    private void writeWithRetry(Batch b, List<Pending> todo) throws Throwable {
+        retry.executeCheckedSupplier(() -> {
+            if (todo.isEmpty()) return null;
+            List<Pending> next = new ArrayList<>();
+            long t0 = System.nanoTime();
+            BulkSink.Outcome out = sink.write(todo.stream().map(Pending::op).toList());
+            bulkTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+            int err = 0;
+            for (int i = 0; i < todo.size(); i++) {
+                switch (out.results().get(i)) {
+                    case DONE -> {
+                        indexed.incrementAndGet();
+                        docs.increment();
+                    }
+                    case RETRY -> next.add(todo.get(i));
+                    case REJECTED -> b.parked().add(deadLetter(todo.get(i).source(),
+                            err < out.errors().size() ? out.errors().get(err) : "rejected by Elasticsearch"));
+                }
+                if (out.results().get(i) != BulkSink.Result.DONE) err++;
+            }
+            todo.clear();
+            todo.addAll(next);
+            if (!todo.isEmpty()) throw new IOException(todo.size() + " items rejected for now (429/5xx): "
+                    + (out.errors().isEmpty() ? "" : out.errors().get(0)));
+            return null;
+        });
     }
 
     IndexOp toOp(ConsumerRecord<byte[], byte[]> r) {
         if (r.key() == null) throw new IllegalArgumentException("record without a key");
         PostKey key = PostKey.parse(new String(r.key(), StandardCharsets.UTF_8));
         if (r.topic().equals(topics.posts())) {
-            if (r.value() == null) return new IndexOp.Delete(layout.postsAlias(), key.toString());
+            if (r.value() == null) return new IndexOp.Delete(postsTarget, key.toString());
             PostRecord rec = Codecs.POST.decode(r.value());
             if (!rec.key().equals(key)) throw new IllegalArgumentException("record key " + rec.key() + " under Kafka key " + key);
-            return new IndexOp.Upsert(layout.postsAlias(), key.toString(), rec.seq(), Docs.post(rec));
+            return new IndexOp.Upsert(postsTarget, key.toString(), rec.seq(), Docs.post(rec, r.value()));
+        }
+        if (r.topic().equals(topics.captures())) {
+            if (r.value() == null) throw new IllegalArgumentException("null value on the captures topic");
+            Capture c = Codecs.CAPTURE.decode(r.value());
+            if (!c.key().equals(key)) throw new IllegalArgumentException("capture key " + c.key() + " under Kafka key " + key);
+            // captures never change: version 1, so a redelivery is a version conflict, i.e. done
+            return new IndexOp.Upsert(capturesTarget, Docs.captureId(c), 1, Docs.capture(c));
         }
         if (r.value() == null) throw new IllegalArgumentException("null value on the events topic");
         PostEvent ev = Codecs.EVENT.decode(r.value());
         if (!ev.key().equals(key)) throw new IllegalArgumentException("event key " + ev.key() + " under Kafka key " + key);
-        return new IndexOp.Upsert(layout.eventsAlias(), ev.eventId(), ev.seq(), Docs.event(ev));
+        return new IndexOp.Upsert(eventsTarget, ev.eventId(), ev.seq(), Docs.event(ev, r.value()));
     }
 
     private DeadLetter deadLetter(ConsumerRecord<byte[], byte[]> r, String error) {

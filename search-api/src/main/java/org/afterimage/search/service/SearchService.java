@@ -39,6 +39,7 @@ public final class SearchService {
     /** Fields kept out of result items (internal, or large). */
     static final Set<String> INTERNAL = Set.of("record", "event", "previousTexts", "hidden", "seq");
     static final int MAX_EVENTS_PER_POST = 500;
+    static final int MAX_CAPTURES_PER_POST = 1000;
 
     private final ElasticsearchClient es;
     private final IndexLayout layout;
@@ -151,6 +152,22 @@ public final class SearchService {
         caps.put("count", rec.captures());
         caps.put("firstSeen", rec.firstSeen().toString());
         caps.put("lastSeen", rec.lastSeen().toString());
+        ArrayNode captureList = out.putArray("captureList");
+        String base = "/api/v1/posts/" + key.platform().id() + "/" + key.postId() + "/captures/";
+        int n = 0;
+        for (ObjectNode c : captureDocs(key)) {
+            n++;
+            ObjectNode item = captureList.addObject();
+            item.put("n", n);
+            item.set("fetchedAt", c.get("fetchedAt"));
+            item.set("outcome", c.get("outcome"));
+            if (c.has("reason")) item.set("reason", c.get("reason"));
+            if (c.has("httpStatus")) item.set("httpStatus", c.get("httpStatus"));
+            if (c.has("warcRecordId")) {
+                item.set("warcRecordId", c.get("warcRecordId"));
+                item.put("warc", base + n + "/warc");
+            }
+        }
         ArrayNode events = out.putArray("events");
         SearchResponse<ObjectNode> evs = call(() -> es.search(s -> s.index(layout.eventsAlias())
                 .query(q -> q.term(t -> t.field("key").value(key.toString())))
@@ -167,6 +184,47 @@ public final class SearchService {
             }
         }
         return out;
+    }
+
+    private List<ObjectNode> captureDocs(PostKey key) {
+        SearchResponse<ObjectNode> r = call(() -> es.search(s -> s.index(layout.capturesAlias())
+                .query(q -> q.term(t -> t.field("key").value(key.toString())))
+                .sort(o -> o.field(fs -> fs.field("fetchedAt").order(SortOrder.Asc)))
+                .size(MAX_CAPTURES_PER_POST), ObjectNode.class), false);
+        List<ObjectNode> out = new ArrayList<>();
+        for (Hit<ObjectNode> h : r.hits().hits()) if (h.source() != null) out.add(h.source());
+        return out;
+    }
+
+    /** Where the WARC record of a post's {@code n}-th capture (1-based, by fetch time) is. */
+    public record WarcLocation(String file, long offset, String recordId) {
+    }
+
+    /** @throws NotFoundException when the post is unknown or hidden, the capture does not exist or was not archived */
+    public WarcLocation warcOf(String platform, String postId, String n, boolean includeHidden) {
+        int index;
+        try {
+            index = Integer.parseInt(n);
+        } catch (NumberFormatException e) {
+            throw new InvalidParameterException("n", "must be a capture number from 1, got '" + Sort.abbreviate(n) + "'");
+        }
+        if (index < 1 || index > MAX_CAPTURES_PER_POST) throw new InvalidParameterException("n", "must be from 1 to " + MAX_CAPTURES_PER_POST);
+        PostKey key;
+        try {
+            key = PostKey.of(Platform.of(platform), postId);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidParameterException("postId", e.getMessage());
+        }
+        GetResponse<ObjectNode> g = call(() -> es.get(x -> x.index(layout.postsAlias()).id(key.toString())
+                .sourceIncludes("hidden"), ObjectNode.class), false);
+        if (!g.found() || (!includeHidden && g.source() != null && g.source().path("hidden").asBoolean(false))) {
+            throw new NotFoundException("no post " + key);
+        }
+        List<ObjectNode> caps = captureDocs(key);
+        if (index > caps.size()) throw new NotFoundException("post " + key + " has " + caps.size() + " captures");
+        ObjectNode c = caps.get(index - 1);
+        if (!c.has("warcFile")) throw new NotFoundException("capture " + index + " of " + key + " was not archived");
+        return new WarcLocation(c.get("warcFile").asText(), c.get("warcOffset").asLong(), c.path("warcRecordId").asText());
     }
 
     /** Removals per day by reason and platform, time-to-removal percentiles, top removed terms, top authors. */

@@ -17,7 +17,7 @@ class DocsTest {
     }
 
     @Test
-    void removedPostDocumentCarriesEveryMappedField() {
+    void removedPostDocumentCarriesEveryMappedField() throws Exception {
         WechatFixture.Row censored = rows.stream().filter(r -> r.message().contains("违规")).findFirst().orElseThrow();
         ObjectNode d = Docs.post(WechatFixture.removed(7, censored));
         assertThat(d.get("key").asText()).isEqualTo("wechat:mp/7");
@@ -31,7 +31,7 @@ class DocsTest {
         assertThat(d.get("evidenceSummary").asText()).contains("CENSORED").contains("此内容因违规无法查看");
         assertThat(d.get("hidden").asBoolean()).isFalse();
         assertThat(d.get("versionsCount").asInt()).isEqualTo(1);
-        assertThat(d.get("record").get("schema").asInt()).isEqualTo(1);
+        assertThat(DocJson.MAPPER.readTree(DocJson.MAPPER.writeValueAsString(d)).get("record").get("schema").asInt()).isEqualTo(1);
     }
 
     @Test
@@ -48,7 +48,7 @@ class DocsTest {
         ObjectNode d = Docs.event(WechatFixture.removalEvent(3, rows.get(0)));
         assertThat(d.get("eventId").asText()).isEqualTo("wechat:mp/3#2");
         assertThat(d.get("type").asText()).isEqualTo("removal");
-        assertThat(d.get("event").get("type").asText()).isEqualTo("removal");
+        assertThat(DocJson.MAPPER.valueToTree(d).toString()).contains("\"event\":{\"schema\":1,\"type\":\"removal\"");
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import org.afterimage.model.AlterationEvent;
+import org.afterimage.model.Capture;
 import org.afterimage.model.ContentHash;
 import org.afterimage.model.Platform;
 import org.afterimage.model.PostEvent;
@@ -99,6 +100,10 @@ class ApiIT {
             for (int i = REMOVED; i < REMOVED + LIVE; i++) ItSupport.send(p, topics, WechatFixture.live(i, rows.get(i)));
             ItSupport.send(p, topics, altered());
             ItSupport.send(p, topics, alteration());
+            for (Capture c : captures()) {
+                p.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topics.captures(), ItSupport.bytes(c.key().toString()),
+                        org.afterimage.model.json.Codecs.CAPTURE.encode(c)));
+            }
             p.flush();
         }
         ItSupport.await("fixture indexed", Duration.ofSeconds(120),
@@ -121,6 +126,32 @@ class ApiIT {
                 List.of(new PostVersion(ContentHash.of(V1), V1, T0, T0.plusSeconds(60)),
                         new PostVersion(ContentHash.of(V2), V2, T0.plusSeconds(3600), T0.plusSeconds(3600))),
                 null, List.of(), 3);
+    }
+
+    String warcRecordId;
+
+    /** Two captures of weibo:alt/1: the first archived in a real gzip-per-record WARC file (after another record), the second not. */
+    List<Capture> captures() throws IOException {
+        Path warcDir = dataDir.resolve("warc");
+        Files.createDirectories(warcDir);
+        long offset;
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(warcDir.resolve("it.warc.gz"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             org.netpreserve.jwarc.WarcWriter w = new org.netpreserve.jwarc.WarcWriter(ch, org.netpreserve.jwarc.WarcCompression.GZIP)) {
+            w.write(new org.netpreserve.jwarc.Warcinfo.Builder().fields(Map.of("software", List.of("afterimage-it"))).build());
+            offset = w.position();
+            var resp = new org.netpreserve.jwarc.WarcResponse.Builder(URI.create("https://weibo.com/alt/1")).date(T0)
+                    .body(org.netpreserve.jwarc.MediaType.HTTP_RESPONSE,
+                            ("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>" + V1 + "</p>").getBytes(StandardCharsets.UTF_8))
+                    .build();
+            warcRecordId = resp.id().toString();
+            w.write(resp);
+        }
+        PostKey k = PostKey.of(Platform.WEIBO, "alt/1");
+        Capture first = Capture.present(k, "https://weibo.com/alt/1", T0, "editor", V1, T0, null)
+                .withWarc(new org.afterimage.model.WarcRef("it.warc.gz", offset, warcRecordId, ""));
+        Capture second = Capture.present(k, "https://weibo.com/alt/1", T0.plusSeconds(3600), "editor", V2, T0, null);
+        return List.of(first, second);
     }
 
     static PostEvent alteration() {
@@ -232,6 +263,18 @@ class ApiIT {
         assertThat(c.get("events").get(0).get("probability").asDouble()).isEqualTo(0.9);
         assertThat(c.get("events").get(0).get("evidence").get("message").asText()).isEqualTo(rows.get(censored).message());
         assertThat(c.get("removal").get("reason").asText()).isEqualTo("CENSORED");
+
+        assertThat(p.get("captureList")).hasSize(2);
+        assertThat(p.get("captureList").get(0).get("warc").asText()).isEqualTo("/api/v1/posts/weibo/alt/1/captures/1/warc");
+        assertThat(p.get("captureList").get(1).has("warc")).isFalse();
+        var warc = get("/api/v1/posts/weibo/alt/1/captures/1/warc", reader);
+        assertThat(warc.status()).isEqualTo(200);
+        assertThat(warc.header("Content-Type")).startsWith("application/warc");
+        assertThat(warc.body()).startsWith("WARC/1.").contains("WARC-Record-ID: <" + warcRecordId + ">").contains(V1);
+        assertThat(get("/api/v1/posts/weibo/alt/1/captures/2/warc", reader).status()).isEqualTo(404);
+        assertThat(get("/api/v1/posts/weibo/alt/1/captures/9/warc", reader).status()).isEqualTo(404);
+        assertThat(get("/api/v1/posts/weibo/alt/1/captures/x/warc", reader).status()).isEqualTo(400);
+        assertThat(get("/api/v1/posts/weibo/alt/1/captures/1/warc", null).status()).isEqualTo(401);
 
         assertThat(get("/api/v1/posts/weibo/nope", reader).status()).isEqualTo(404);
         assertThat(get("/api/v1/posts/myspace/1", reader).status()).isEqualTo(400);
@@ -404,7 +447,7 @@ class ApiIT {
         JsonNode doc = get("/api/v1/openapi.json", null).json();
         OpenApiValidator v = new OpenApiValidator(doc);
         assertThat(doc.get("paths").fieldNames()).toIterable()
-                .containsExactlyInAnyOrder("/posts", "/posts/{platform}/{postId}", "/events", "/stats", "/export", "/keys", "/keys/{id}", "/openapi.json");
+                .containsExactlyInAnyOrder("/posts", "/posts/{platform}/{postId}", "/posts/{platform}/{postId}/captures/{n}/warc", "/events", "/stats", "/export", "/keys", "/keys/{id}", "/openapi.json");
         record Case(String path, String template, String method, int status, String key) {
         }
         for (Case c : List.of(
@@ -464,6 +507,26 @@ class ApiIT {
             assertThat(ItSupport.get(p2, "/api/v1/export", null).status()).isEqualTo(401);
             // anonymous readers do not see self-deletions either
             assertThat(ItSupport.get(p2, "/api/v1/posts?size=1", ADMIN).json().get("total").asLong()).isEqualTo(REMOVED + LIVE + 1);
+        }
+    }
+
+    @Test
+    void elasticsearchUnreachableIsA503WithRetryAfterNotA500() throws Exception {
+        SearchConfig c = SearchConfig.fromYaml("http: {port: 0, host: 127.0.0.1}").withIndexPrefix(prefix);
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
+            int deadPort = closed.getLocalPort();
+            closed.close();
+            try (SearchApi s = SearchApi.builder().config(c).elasticsearchUrl("http://127.0.0.1:" + deadPort)
+                    .dataDir(Files.createTempDirectory("es-down")).adminKey(Optional.of(ADMIN)).start()) {
+                for (String path : List.of("/api/v1/posts", "/api/v1/events", "/api/v1/stats", "/api/v1/posts/weibo/alt/1", "/api/v1/export")) {
+                    var r = ItSupport.get(s.port(), path, ADMIN);
+                    assertThat(r.status()).as(path).isEqualTo(503);
+                    assertThat(r.header("Retry-After")).isEqualTo("5");
+                    assertThat(r.json().get("error").get("code").asText()).isEqualTo("backend_unavailable");
+                }
+                // keys live in a file: administration works while Elasticsearch is down
+                assertThat(ItSupport.get(s.port(), "/api/v1/keys", ADMIN).status()).isEqualTo(200);
+            }
         }
     }
 
