@@ -83,19 +83,45 @@ public record DetectorConfig(String applicationId, String instanceId, Processing
     }
 
     /**
+     * The defaults with {@code yaml} laid over them: the same shape, any subset of keys (the {@code detector} section
+     * of {@code afterimage.yaml}); {@code "{}"} or blank gives the defaults.
+     *
+     * @throws IllegalArgumentException naming the bad key and value, or for YAML that does not parse
+     */
+    public static DetectorConfig fromYaml(String yaml) {
+        ObjectNode root = defaultsTree();
+        if (yaml != null && !yaml.isBlank()) {
+            JsonNode extra;
+            try {
+                extra = new YAMLMapper().readTree(yaml);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("detector config: not valid YAML: " + e.getMessage(), e);
+            }
+            if (extra != null && !extra.isMissingNode() && !extra.isNull()) {
+                if (!extra.isObject()) throw new IllegalArgumentException("detector config: expected a mapping at the top");
+                merge(root, (ObjectNode) extra, "");
+            }
+        }
+        return bind(new Node(root, ""));
+    }
+
+    private static ObjectNode defaultsTree() {
+        try (InputStream in = DetectorConfig.class.getResourceAsStream("/detector-defaults.yaml")) {
+            if (in == null) throw new IllegalStateException("detector-defaults.yaml missing from the class path");
+            return (ObjectNode) new YAMLMapper().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Defaults, then {@code file} (same shape, any subset of keys), then {@code overrides} ({@code schedule.tick=5s}).
      *
      * @throws IllegalArgumentException naming the bad key and value
      */
     public static DetectorConfig load(Optional<Path> file, Map<String, String> overrides) {
         YAMLMapper yaml = new YAMLMapper();
-        ObjectNode root;
-        try (InputStream in = DetectorConfig.class.getResourceAsStream("/detector-defaults.yaml")) {
-            if (in == null) throw new IllegalStateException("detector-defaults.yaml missing from the class path");
-            root = (ObjectNode) yaml.readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ObjectNode root = defaultsTree();
         if (file.isPresent()) {
             try {
                 JsonNode extra = yaml.readTree(Files.readString(file.get()));

@@ -70,6 +70,18 @@ class DetectorConfigTest {
     }
 
     @Test
+    void aYamlSectionLaysOverTheDefaults() {
+        DetectorConfig c = DetectorConfig.fromYaml("schedule:\n  strategy: fixed\nhistory:\n  horizon: 7d\n");
+        assertThat(c.schedule().strategy()).isEqualTo(DetectorConfig.Strategy.FIXED);
+        assertThat(c.history().horizon()).isEqualTo(Duration.ofDays(7));
+        assertThat(c.schedule().tick()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(DetectorConfig.fromYaml("{}")).isEqualTo(DetectorConfig.defaults());
+        assertThatThrownBy(() -> DetectorConfig.fromYaml("history:\n  horizon: soon\n")).hasMessageContaining("history.horizon");
+        assertThatThrownBy(() -> DetectorConfig.fromYaml("history: [\n")).hasMessageContaining("not valid YAML");
+        assertThatThrownBy(() -> DetectorConfig.fromYaml("nonsense: 1\n")).hasMessageContaining("nonsense");
+    }
+
+    @Test
     void durationsParse() {
         assertThat(DetectorConfig.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
         assertThat(DetectorConfig.parseDuration("2w")).isEqualTo(Duration.ofDays(14));

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.afterimage.detector.DetectorConfig;
 import org.afterimage.detector.history.PostHistory;
 import org.afterimage.detector.score.Scorer;
@@ -84,7 +83,7 @@ public final class Classifier {
             b.url = c.url();
             b.firstSeen = now;
             b.lastSeen = now;
-            b.risk = risk(c.text());
+            b.risk = risk(c.text()) + 0.25 * Math.min(4, ctx.authorCensored(key, c.author()));
         } else {
             b = prev.toBuilder();
         }
@@ -187,6 +186,7 @@ public final class Classifier {
         return new Removal(r.reason(), r.removedAt(), p, r.evidence(), items);
     }
 
+    /** A multiplier (>= 1) on the post's check rate: sensitive terms in its text (the author's record is added above). */
     private double risk(String text) {
         int hits = scorer.lexicon().hits(text, 4).size();
         return 1.0 + 0.5 * hits;
@@ -221,9 +221,5 @@ public final class Classifier {
         return new PostRecord(key, h.seq(), h.url(), h.author(), instant(h.publishedAt()),
                 Instant.ofEpochMilli(h.firstSeen()), Instant.ofEpochMilli(Math.max(h.firstSeen(), h.lastSeen())),
                 updatedAt, h.status(), versions, h.removal(), h.countries(), h.captures());
-    }
-
-    static String requireText(String s) {
-        return Objects.requireNonNullElse(s, "");
     }
 }

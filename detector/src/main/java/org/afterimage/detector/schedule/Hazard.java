@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * A piecewise-constant estimate of one platform's removal hazard λ(age), on log-spaced age bins: removals observed
- * in a bin divided by the post-time exposed in it, shrunk towards a prior shape (the ladder's: checking at rate r
- * means one believes λ ∝ r², because the √λ rule is optimal). Mutable, single-threaded (one per stream task).
+ * in a bin divided by the post-time exposed in it, shrunk towards a prior shape taken from the ladder (λ ∝ 1/gap).
+ * Mutable, single-threaded (one per stream task).
  */
 public final class Hazard {
     /** Bin edges in seconds: 0, 30 s, then ×1.35 per bin; the last bin is open. */
@@ -44,7 +44,9 @@ public final class Hazard {
         for (int b = 0; b < BINS; b++) {
             double mid = (EDGES[b] + (b + 1 < EDGES.length ? EDGES[b + 1] : EDGES[b] * GROWTH)) / 2;
             double gap = ladder.gapAt((long) (mid * 1000)) / 1000.0;
-            rate[b] = 1.0 / (gap * gap);
+            // the ladder checks at rate 1/gap; a hazard ∝ 1/gap (not the 1/gap² the √λ rule would imply) is a
+            // deliberately weak prior: it lets later ages keep some checks until data shows where removals are
+            rate[b] = 1.0 / gap;
             cum += rate[b] * width(b);
         }
         // scale: the prior believes about one post in five is removed within the tracked ages

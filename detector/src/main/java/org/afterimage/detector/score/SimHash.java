@@ -1,6 +1,5 @@
 package org.afterimage.detector.score;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.afterimage.model.ContentHash;
 
@@ -54,9 +53,5 @@ public final class SimHash {
         h *= 0xc4ceb9fe1a85ec53L;
         h ^= h >>> 33;
         return h;
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -341,9 +340,5 @@ public final class Simulation {
         } catch (IOException ignored) {
             // temp dir
         }
-    }
-
-    static String describe(double[] a) {
-        return Arrays.toString(a);
     }
 }

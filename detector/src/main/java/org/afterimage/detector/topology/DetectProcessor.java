@@ -1,7 +1,6 @@
 package org.afterimage.detector.topology;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -85,7 +84,37 @@ final class DetectProcessor implements Processor<String, Routed.Decoded, PostKey
         this.authors = context.getStateStore(Names.AUTHOR_STORE);
         this.nearDups = context.getStateStore(Names.NEAR_DUP_STORE);
         this.lastSweep = context.currentSystemTimeMs();
+        rebuildSchedule();
         context.schedule(cfg.schedule().tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
+    }
+
+    /**
+     * Re-creates the due list from the history (called once per task start, after restoration). Entries that survived
+     * locally but no longer match their history are dropped lazily when they come due.
+     */
+    private void rebuildSchedule() {
+        long t = System.nanoTime();
+        int n = 0;
+        try (KeyValueIterator<String, byte[]> it = history.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                PostHistory h = StateCodec.HISTORY.decodeOrNull(kv.value);
+                if (h == null || h.scheduledDue() <= 0) continue;
+                Platform p;
+                try {
+                    p = PostKey.parse(kv.key).platform();
+                } catch (IllegalArgumentException e) {
+                    continue;
+                }
+                Bytes k = DueKey.of(p, h.scheduledDue(), kv.key);
+                if (schedule.get(k) == null) {
+                    schedule.put(k, DueKey.value(h.consecutiveNotFound() > 0 ? Purpose.CONFIRM
+                            : h.removed() ? Purpose.RESTORE : Purpose.SCHEDULED, 1));
+                }
+                n++;
+            }
+        }
+        if (n > 0) log.info("task {}: schedule rebuilt from {} histories in {} ms", context.taskId(), n, (System.nanoTime() - t) / 1_000_000);
     }
 
     PlatformSchedule platform(Platform p) {
@@ -170,7 +199,8 @@ final class DetectProcessor implements Processor<String, Routed.Decoded, PostKey
             }
             ps.refill(now, tickSeconds);
             int room = max - emitted;
-            int limit = (int) Math.min(room, Math.floor(ps.tokens())) + 256;   // + expired/stale entries, which cost nothing
+            if (ps.tokens() < 1 || room <= 0) continue;   // nothing can go out this tick
+            int limit = (int) Math.min(room, Math.floor(ps.tokens())) + 32;   // + a few expired/stale entries, which cost nothing
             List<KeyValue<Bytes, byte[]>> due = collect(DueKey.lower(p, 0), DueKey.upper(p, now), limit, false);
             boolean backlog = due.size() >= limit;
             int served = 0;
@@ -390,9 +420,5 @@ final class DetectProcessor implements Processor<String, Routed.Decoded, PostKey
         byte[] encode() {
             return ByteBuffer.allocate(13).putInt(censored).put((byte) (suspended ? 1 : 0)).putLong(last).array();
         }
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

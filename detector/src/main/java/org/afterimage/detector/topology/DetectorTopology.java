@@ -16,7 +16,6 @@ import org.afterimage.model.kafka.AfterimageSerdes;
 import org.afterimage.model.kafka.Topics;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -55,8 +54,13 @@ public final class DetectorTopology {
     public static void build(StreamsBuilder builder, DetectorConfig cfg, Topics topics, Function<Platform, Hazard> hazards) {
         Scorer scorer = new Scorer(cfg.score(), Lexicon.load(cfg.score().lexicons()));
         boolean persistent = cfg.processing().persistentStores();
-        builder.addStateStore(Stores.keyValueStoreBuilder(store(Names.HISTORY_STORE, persistent), Serdes.String(), Serdes.ByteArray()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(store(Names.SCHEDULE_STORE, persistent), Serdes.Bytes(), Serdes.ByteArray()));
+        // the history is the source of truth (cached: several updates of one post within a commit write once)
+        builder.addStateStore(Stores.keyValueStoreBuilder(store(Names.HISTORY_STORE, persistent), Serdes.String(), Serdes.ByteArray())
+                .withCachingEnabled());
+        // the due list is an index of the history (each history holds its due time): not changelogged, rebuilt from
+        // the history when a task starts, which halves the records written per capture
+        builder.addStateStore(Stores.keyValueStoreBuilder(store(Names.SCHEDULE_STORE, persistent), Serdes.Bytes(), Serdes.ByteArray())
+                .withLoggingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(store(Names.SCHEDULE_STATS_STORE, persistent), Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(store(Names.AUTHOR_STORE, persistent), Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(store(Names.NEAR_DUP_STORE, persistent), Serdes.Bytes(), Serdes.ByteArray()));
@@ -97,10 +101,5 @@ public final class DetectorTopology {
 
     private static KeyValueBytesStoreSupplier store(String name, boolean persistent) {
         return persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
-    }
-
-    /** Keeps {@link Bytes} referenced for readers of the store layout. */
-    static Class<Bytes> scheduleKeyType() {
-        return Bytes.class;
     }
 }

@@ -54,14 +54,12 @@ class DetectorTopologyTest {
 
     @Test
     void everyNodeAndStoreIsNamedAndThereIsNoRepartitionTopic() {
-        try (DetectorDriver d = new DetectorDriver()) {
-            org.apache.kafka.streams.StreamsBuilder b = new org.apache.kafka.streams.StreamsBuilder();
-            DetectorTopology.build(b, org.afterimage.detector.DetectorConfig.defaults());
-            TopologyDescription desc = b.build().describe();
-            String text = desc.toString();
-            assertThat(text).doesNotContain("KSTREAM-").doesNotContain("KTABLE-").doesNotContain("repartition");
-            assertThat(text).contains(Names.DETECT, Names.HISTORY_STORE, Names.SCHEDULE_STORE, Names.EVENTS_SINK);
-        }
+        org.apache.kafka.streams.StreamsBuilder b = new org.apache.kafka.streams.StreamsBuilder();
+        DetectorTopology.build(b, org.afterimage.detector.DetectorConfig.defaults());
+        TopologyDescription desc = b.build().describe();
+        String text = desc.toString();
+        assertThat(text).doesNotContain("KSTREAM-").doesNotContain("KTABLE-").doesNotContain("repartition");
+        assertThat(text).contains(Names.DETECT, Names.HISTORY_STORE, Names.SCHEDULE_STORE, Names.EVENTS_SINK);
     }
 
     @Test
