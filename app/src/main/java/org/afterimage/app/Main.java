@@ -1,5 +1,8 @@
 package org.afterimage.app;
 
+import org.afterimage.app.cli.ClassifyCommand;
+import org.afterimage.app.cli.ComponentCommands;
+import org.afterimage.app.cli.ForwardingCommands;
 import org.afterimage.app.cli.RunCommand;
 import org.afterimage.app.cli.VersionCommand;
 import picocli.CommandLine;
@@ -12,6 +15,13 @@ import picocli.CommandLine.Command;
         description = "Archives public posts, notices when they disappear or change, and says whether it looks like censorship.",
         subcommands = {
             RunCommand.class,
+            ComponentCommands.CrawlerCommand.class,
+            ComponentCommands.DetectorCommand.class,
+            ComponentCommands.IndexerCommand.class,
+            ComponentCommands.ApiCommand.class,
+            ClassifyCommand.class,
+            ForwardingCommands.SimulateCommand.class,
+            ForwardingCommands.KeysCommandLine.class,
             VersionCommand.class,
         })
 public final class Main implements Runnable {

@@ -130,6 +130,11 @@ public record SearchConfig(Http http, Elasticsearch elasticsearch, IndexerSettin
         }
     }
 
+    public SearchConfig withHost(String host) {
+        return new SearchConfig(new Http(host, http.port, http.maxQueryLength, http.maxPageSize, http.maxBodyBytes),
+                elasticsearch, indexer, auth, privacy, export, metrics);
+    }
+
     public SearchConfig withPort(int port) {
         return new SearchConfig(new Http(http.host, port, http.maxQueryLength, http.maxPageSize, http.maxBodyBytes),
                 elasticsearch, indexer, auth, privacy, export, metrics);

@@ -1,41 +1,24 @@
 package org.afterimage.app.cli;
 
-import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import org.afterimage.app.run.Pipeline;
+import org.afterimage.app.run.Pipeline.Component;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
- * {@code afterimage run}: the main job in one JVM. Embeds Kafka and Elasticsearch under {@code --data} unless
- * {@code KAFKA_BOOTSTRAP_SERVERS} / {@code ELASTICSEARCH_URL} point at external ones, and runs until Ctrl-C.
+ * {@code afterimage run}: the main job in one JVM: crawler, detector, indexer and API, with Kafka and Elasticsearch
+ * embedded under {@code --data} unless {@code KAFKA_BOOTSTRAP_SERVERS} / {@code ELASTICSEARCH_URL} point at
+ * external ones. Runs until Ctrl-C.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the whole pipeline in this JVM (embedded Kafka and Elasticsearch unless KAFKA_BOOTSTRAP_SERVERS / ELASTICSEARCH_URL are set).")
 public final class RunCommand implements Callable<Integer> {
-    @Option(names = "--data", defaultValue = "data", description = "Data directory, kept across restarts (default: ${DEFAULT-VALUE}).")
-    Path data;
-
-    @Option(names = "--port", defaultValue = "8080", description = "HTTP port of the API and health endpoints (default: ${DEFAULT-VALUE}).")
-    int port;
-
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
-    String host;
-
-    @Option(names = "--partitions", defaultValue = "3", description = "Partitions per topic when creating topics (default: ${DEFAULT-VALUE}).")
-    int partitions;
+    @Mixin
+    PipelineOptions options;
 
     @Override
     public Integer call() throws Exception {
-        Pipeline.Settings settings = Pipeline.Settings.fromEnvironment(data, host, port, partitions, System.getenv());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Pipeline pipeline = Pipeline.start(settings);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            pipeline.close();
-            stopped.countDown();
-        }, "afterimage-shutdown"));
-        stopped.await();
-        return 0;
+        return Lifecycle.runUntilStopped(options.settings(EnumSet.allOf(Component.class)));
     }
 }

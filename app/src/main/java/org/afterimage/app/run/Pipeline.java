@@ -1,50 +1,69 @@
 package org.afterimage.app.run;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import org.afterimage.app.config.AfterimageYaml;
+import org.afterimage.crawler.Crawler;
+import org.afterimage.crawler.CrawlerConfig;
+import org.afterimage.detector.Detector;
+import org.afterimage.detector.DetectorConfig;
 import org.afterimage.engines.EmbeddedEngines;
 import org.afterimage.model.kafka.TopicAdmin;
 import org.afterimage.model.kafka.Topics;
+import org.afterimage.search.Indexer;
+import org.afterimage.search.SearchApi;
+import org.afterimage.search.SearchConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything {@code afterimage run} starts, in order, and stops in reverse: the engines (embedded under
- * {@code data/engines}, or external), the topics, the HTTP server with the health endpoints. Later stages
- * (crawler, detector, indexer, API) are added here.
+ * Starts the components of Afterimage in order and stops them in reverse: the engines (embedded under
+ * {@code data/engines}, or external), the topics, then the components asked for. {@code afterimage run} asks for
+ * all of them in one JVM; {@code afterimage crawler|detector|indexer|api} for one each, against external engines.
  */
 public final class Pipeline implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
 
+    /** What one process runs. */
+    public enum Component { CRAWLER, DETECTOR, INDEXER, API }
+
     /**
      * How to run.
      *
-     * @param kafka external bootstrap servers, or empty to embed
+     * @param kafka         external bootstrap servers, or empty to embed
      * @param elasticsearch external URL, or empty to embed
+     * @param adminKey      {@code AFTERIMAGE_ADMIN_KEY}, when set
      */
     public record Settings(Path dataDir, String host, int port, int partitions, Optional<String> kafka,
-                           Optional<String> elasticsearch, Topics topics) {
+                           Optional<String> elasticsearch, Topics topics, AfterimageYaml config,
+                           Set<Component> components, Optional<String> adminKey) {
         public Settings {
             Objects.requireNonNull(dataDir, "dataDir");
             if (port < 0 || port > 65535) throw new IllegalArgumentException("--port " + port + " is not a port (0-65535)");
             if (partitions < 1) throw new IllegalArgumentException("--partitions " + partitions + " must be at least 1");
+            components = components.isEmpty() ? EnumSet.noneOf(Component.class) : EnumSet.copyOf(components);
         }
 
-        /** Settings from the command line, with {@code KAFKA_BOOTSTRAP_SERVERS} / {@code ELASTICSEARCH_URL} from {@code env}. */
-        public static Settings fromEnvironment(Path dataDir, String host, int port, int partitions, Map<String, String> env) {
+        /** Settings from the command line, with engine addresses and secrets from {@code env}. */
+        public static Settings fromEnvironment(Path dataDir, String host, int port, int partitions, AfterimageYaml config,
+                                               Set<Component> components, Map<String, String> env) {
             return new Settings(dataDir.toAbsolutePath().normalize(), host, port, partitions,
                     nonBlank(env.get("KAFKA_BOOTSTRAP_SERVERS")), nonBlank(env.get("ELASTICSEARCH_URL")),
-                    Topics.in(Optional.ofNullable(env.get("AFTERIMAGE_TOPIC_NAMESPACE")).filter(s -> !s.isBlank()).orElse("afterimage")));
+                    Topics.in(nonBlank(env.get("AFTERIMAGE_TOPIC_NAMESPACE")).orElse("afterimage")), config, components,
+                    nonBlank(env.get("AFTERIMAGE_ADMIN_KEY")));
         }
 
         private static Optional<String> nonBlank(String s) {
@@ -54,17 +73,19 @@ public final class Pipeline implements AutoCloseable {
 
     private final List<AutoCloseable> stages = new ArrayList<>();
     private final Settings settings;
+    private final PrintStream out;
     private String kafka;
     private String elasticsearch;
-    private HealthServer http;
+    private int httpPort = -1;
 
-    private Pipeline(Settings settings) {
+    private Pipeline(Settings settings, PrintStream out) {
         this.settings = settings;
+        this.out = out;
     }
 
-    /** Starts everything and returns once the engines answer and the HTTP server listens. */
-    public static Pipeline start(Settings settings) throws IOException {
-        Pipeline p = new Pipeline(settings);
+    /** Starts everything asked for and returns once the engines answer and the HTTP server listens. */
+    public static Pipeline start(Settings settings, PrintStream out) throws IOException {
+        Pipeline p = new Pipeline(settings, out);
         try {
             p.startStages();
             return p;
@@ -76,6 +97,13 @@ public final class Pipeline implements AutoCloseable {
 
     private void startStages() throws IOException {
         long t0 = System.nanoTime();
+        Set<Component> want = settings.components();
+        // bind every config first: a bad key fails before anything starts
+        SearchConfig searchConfig = SearchConfig.fromYaml(settings.config().section("searchApi"))
+                .withHost(settings.host()).withPort(settings.port());
+        DetectorConfig detectorConfig = DetectorConfig.fromYaml(settings.config().section("detector"));
+        CrawlerConfig crawlerConfig = CrawlerConfig.fromYaml(settings.config().section("crawler"));
+
         Files.createDirectories(settings.dataDir());
         String mode;
         if (settings.kafka().isPresent() && settings.elasticsearch().isPresent()) {
@@ -92,14 +120,40 @@ public final class Pipeline implements AutoCloseable {
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka));
         stages.add(() -> admin.close(Duration.ofSeconds(5)));
         TopicAdmin.ensure(admin, settings.topics(), settings.partitions(), Duration.ofSeconds(60));
+        Readiness readiness = new Readiness(admin, elasticsearch);
 
-        http = HealthServer.start(settings.host(), settings.port(), new Readiness(admin, elasticsearch), kafka, elasticsearch);
-        stages.add(http);
+        if (want.contains(Component.API)) {
+            SearchApi api = SearchApi.builder()
+                    .config(searchConfig).topics(settings.topics())
+                    .kafkaBootstrapServers(kafka).elasticsearchUrl(elasticsearch)
+                    .dataDir(settings.dataDir()).withIndexer(want.contains(Component.INDEXER))
+                    .adminKey(settings.adminKey()).out(out)
+                    .routes(cfg -> HealthServer.addRoutes(cfg, readiness, kafka, elasticsearch))
+                    .start();
+            stages.add(api);
+            httpPort = api.port();
+        } else {
+            if (want.contains(Component.INDEXER)) {
+                stages.add(Indexer.start(searchConfig, settings.topics(), kafka, elasticsearch));
+            }
+            HealthServer health = HealthServer.start(settings.host(), settings.port(), readiness, kafka, elasticsearch);
+            stages.add(health);
+            httpPort = health.port();
+        }
+        if (want.contains(Component.DETECTOR)) {
+            Detector detector = Detector.start(detectorConfig, settings.topics(), kafka, settings.dataDir().resolve("detector"));
+            stages.add(detector);
+            if (!detector.awaitRunning(Duration.ofSeconds(120))) throw new IOException("detector did not start within 120 s");
+        }
+        if (want.contains(Component.CRAWLER)) {
+            stages.add(Crawler.start(crawlerConfig, settings.topics(), kafka, settings.dataDir()));
+        }
 
+        readiness.started();
         long ms = (System.nanoTime() - t0) / 1_000_000;
         long jvmMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-        log.info("Afterimage ready in {} ms ({} ms since JVM start): Kafka {} and Elasticsearch {} ({}), data {}, API {}",
-                ms, jvmMs, kafka, elasticsearch, mode, settings.dataDir(), apiUrl());
+        log.info("Afterimage ready in {} ms ({} ms since JVM start): {} with Kafka {} and Elasticsearch {} ({}), config {}, data {}, HTTP {}",
+                ms, jvmMs, want, kafka, elasticsearch, mode, settings.config().source(), settings.dataDir(), httpUrl());
     }
 
     public String kafkaBootstrapServers() {
@@ -110,8 +164,8 @@ public final class Pipeline implements AutoCloseable {
         return elasticsearch;
     }
 
-    public String apiUrl() {
-        return http == null ? "(not started)" : "http://" + settings.host() + ":" + http.port();
+    public String httpUrl() {
+        return httpPort < 0 ? "(not started)" : "http://" + settings.host() + ":" + httpPort;
     }
 
     /** Stops every stage in reverse start order; safe to call twice. */

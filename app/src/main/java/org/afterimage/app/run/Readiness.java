@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
@@ -18,6 +19,7 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
  * Elasticsearch check is a plain HTTP call to cluster health: {@code GET /} answers 405 on the core build (recipes).
  */
 final class Readiness {
+    private final AtomicBoolean started = new AtomicBoolean();
     private final Admin admin;
     private final URI health;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -27,6 +29,12 @@ final class Readiness {
     Readiness(Admin admin, String elasticsearchUrl) {
         this.admin = admin;
         this.health = URI.create(elasticsearchUrl.replaceAll("/+$", "") + "/_cluster/health");
+    }
+
+    /** Every component has started: until then the process is live but not ready. */
+    void started() {
+        started.set(true);
+        cache.invalidateAll();
     }
 
     /** {@code {"ready":bool, "kafka":"up|down: why", "elasticsearch":"green|yellow|red|down: why"}}. */
@@ -58,7 +66,8 @@ final class Readiness {
             esUp = false;
             m.put("elasticsearch", "down: " + e.getClass().getSimpleName());
         }
-        m.put("ready", kafkaUp && esUp);
+        m.put("started", started.get());
+        m.put("ready", started.get() && kafkaUp && esUp);
         return m;
     }
 }
