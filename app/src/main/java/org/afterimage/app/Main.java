@@ -3,6 +3,7 @@ package org.afterimage.app;
 import org.afterimage.app.cli.ClassifyCommand;
 import org.afterimage.app.cli.ComponentCommands;
 import org.afterimage.app.cli.ForwardingCommands;
+import org.afterimage.app.cli.ReindexCommand;
 import org.afterimage.app.cli.RunCommand;
 import org.afterimage.app.cli.VersionCommand;
 import picocli.CommandLine;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
             ClassifyCommand.class,
             ForwardingCommands.SimulateCommand.class,
             ForwardingCommands.KeysCommandLine.class,
+            ReindexCommand.class,
             VersionCommand.class,
         })
 public final class Main implements Runnable {

@@ -13,7 +13,8 @@ class MainTest {
         StringWriter out = new StringWriter();
         int rc = Main.commandLine().setOut(new PrintWriter(out)).execute("--help");
         assertThat(rc).isZero();
-        assertThat(out.toString()).contains("run", "version");
+        assertThat(out.toString()).contains("run", "crawler", "detector", "indexer", "api", "classify", "simulate", "keys",
+                "reindex", "version");
     }
 
     @Test

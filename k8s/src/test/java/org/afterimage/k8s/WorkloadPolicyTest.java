@@ -42,8 +42,9 @@ class WorkloadPolicyTest {
         assertThat(Workloads.component(overlay, "detector").kind()).isEqualTo("StatefulSet");
         for (Workload w : Workloads.of(overlay)) {
             Container c = w.container();
+            // --host 0.0.0.0: the app listens on loopback by default, which the kubelet's probes cannot reach
             assertThat(c.getArgs()).as(w.name()).containsExactly(w.component(), "--config",
-                    "/etc/afterimage/afterimage.yaml", "--port", "8080");
+                    "/etc/afterimage/afterimage.yaml", "--data", "/var/lib/afterimage", "--host", "0.0.0.0", "--port", "8080");
             assertThat(c.getCommand()).as("%s keeps the image entrypoint (java ... -jar /app/afterimage.jar)", w.name()).isEmpty();
             assertThat(c.getPorts()).singleElement().satisfies(p -> {
                 assertThat(p.getName()).isEqualTo("http");
@@ -160,7 +161,7 @@ class WorkloadPolicyTest {
             assertThat(pvc.getMetadata().getName()).isEqualTo(state.getName());
             assertThat(pvc.getSpec().getAccessModes()).containsExactly("ReadWriteOnce");
         });
-        assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("AFTERIMAGE_DETECTOR_INSTANCE_ID")).singleElement()
+        assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("AFTERIMAGE_INSTANCE_ID")).singleElement()
                 .satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name"));
         assertThat(detector.getSpec().getPodManagementPolicy()).isEqualTo("Parallel");
         assertThat(detector.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds()).isGreaterThanOrEqualTo(60);

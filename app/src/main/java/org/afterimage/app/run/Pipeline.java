@@ -46,10 +46,11 @@ public final class Pipeline implements AutoCloseable {
      * @param kafka         external bootstrap servers, or empty to embed
      * @param elasticsearch external URL, or empty to embed
      * @param adminKey      {@code AFTERIMAGE_ADMIN_KEY}, when set
+     * @param instanceId    {@code AFTERIMAGE_INSTANCE_ID}, when set: a stable name for this process (the pod name)
      */
     public record Settings(Path dataDir, String host, int port, int partitions, Optional<String> kafka,
                            Optional<String> elasticsearch, Topics topics, AfterimageYaml config,
-                           Set<Component> components, Optional<String> adminKey) {
+                           Set<Component> components, Optional<String> adminKey, Optional<String> instanceId) {
         public Settings {
             Objects.requireNonNull(dataDir, "dataDir");
             if (port < 0 || port > 65535) throw new IllegalArgumentException("--port " + port + " is not a port (0-65535)");
@@ -63,7 +64,7 @@ public final class Pipeline implements AutoCloseable {
             return new Settings(dataDir.toAbsolutePath().normalize(), host, port, partitions,
                     nonBlank(env.get("KAFKA_BOOTSTRAP_SERVERS")), nonBlank(env.get("ELASTICSEARCH_URL")),
                     Topics.in(nonBlank(env.get("AFTERIMAGE_TOPIC_NAMESPACE")).orElse("afterimage")), config, components,
-                    nonBlank(env.get("AFTERIMAGE_ADMIN_KEY")));
+                    nonBlank(env.get("AFTERIMAGE_ADMIN_KEY")), nonBlank(env.get("AFTERIMAGE_INSTANCE_ID")));
         }
 
         private static Optional<String> nonBlank(String s) {
@@ -103,6 +104,12 @@ public final class Pipeline implements AutoCloseable {
                 .withHost(settings.host()).withPort(settings.port());
         DetectorConfig detectorConfig = DetectorConfig.fromYaml(settings.config().section("detector"));
         CrawlerConfig crawlerConfig = CrawlerConfig.fromYaml(settings.config().section("crawler"));
+        if (settings.instanceId().isPresent()) {
+            // a stable name per pod: WARC file names, and the detector's static group membership
+            String id = settings.instanceId().get();
+            crawlerConfig = crawlerConfig.withInstance(id);
+            detectorConfig = detectorConfig.withApplicationId(detectorConfig.applicationId(), id);
+        }
 
         Files.createDirectories(settings.dataDir());
         String mode;
