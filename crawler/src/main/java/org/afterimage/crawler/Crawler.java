@@ -5,12 +5,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +22,7 @@ import org.afterimage.crawler.capture.WarcArchive;
 import org.afterimage.crawler.fetch.HttpFetcher;
 import org.afterimage.crawler.parse.Adapter;
 import org.afterimage.crawler.parse.Adapters;
-import org.afterimage.crawler.parse.SiteProfile;
+import org.afterimage.crawler.parse.html.SiteProfile;
 import org.afterimage.crawler.politeness.OptOutList;
 import org.afterimage.crawler.politeness.PoliteFetcher;
 import org.afterimage.crawler.publish.CapturePublisher;
@@ -29,6 +32,7 @@ import org.afterimage.model.Platform;
 import org.afterimage.model.PostKey;
 import org.afterimage.model.RecrawlRequest;
 import org.afterimage.model.kafka.Topics;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,10 +42,13 @@ import org.slf4j.LoggerFactory;
  * {@code captures}. Start with {@link #start}, stop with {@link #close} (waits briefly for fetches in flight).
  *
  * <p>Traps: topics must exist (create them with {@code TopicAdmin.ensure}); politeness is per host and per process,
- * so running several crawler processes multiplies the request rate a host sees.
+ * so running several crawler processes multiplies the request rate a host sees. A recrawl request's offset is
+ * committed only once its captures are acknowledged, so requests still waiting for their due time when the process
+ * stops or dies are read again on restart (and the ones after them fetched twice: captures tolerate that).
  */
 public final class Crawler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Crawler.class);
+    private static final Runnable NOTHING = () -> { };
 
     private final CrawlerConfig config;
     private final HttpFetcher http;
@@ -77,7 +84,7 @@ public final class Crawler implements AutoCloseable {
             // spread first listings over the period, so thousands of sources do not all start in the same second
             long every = w.every().toMillis();
             long first = Math.floorMod((long) (w.platform().id() + ":" + w.source()).hashCode(), every);
-            scheduler.scheduleAtFixedRate(() -> submit(adapter, url, Optional.empty()), first, every, TimeUnit.MILLISECONDS);
+            scheduler.scheduleAtFixedRate(() -> submit(adapter, url, Optional.empty(), NOTHING), first, every, TimeUnit.MILLISECONDS);
         }
         this.consumer = new RecrawlConsumer(bootstrapServers, topics, config.kafka().groupId(), "afterimage-" + config.instance() + "-recrawl",
                 this::onRecrawl, publisher, clock);
@@ -100,12 +107,17 @@ public final class Crawler implements AutoCloseable {
         }
     }
 
-    private void onRecrawl(RecrawlRequest r) {
+    /**
+     * Schedules the request for its due time. {@code done} lets the consumer commit its offset: called once the
+     * captures are acknowledged, so a request still waiting in the scheduler when the process dies is read again.
+     */
+    private void onRecrawl(RecrawlRequest r, Runnable done) {
         Adapter adapter;
         if (r.platform() == Platform.HTML) {
             SiteProfile p = profilesByHost.get(java.net.URI.create(r.url()).getHost());
             if (p == null) {
                 log.warn("{}: no site profile for {}; skipped", r.key(), r.url());
+                done.run();
                 return;
             }
             adapter = Adapters.html(p);
@@ -113,33 +125,48 @@ public final class Crawler implements AutoCloseable {
             adapter = Adapters.of(r.platform());
         }
         long delay = Duration.between(clock.instant(), r.due()).toMillis();
-        if (delay <= 0) submit(adapter, r.url(), Optional.of(r.key()));
-        else scheduler.schedule(() -> submit(adapter, r.url(), Optional.of(r.key())), delay, TimeUnit.MILLISECONDS);
+        if (delay <= 0) submit(adapter, r.url(), Optional.of(r.key()), done);
+        else scheduler.schedule(() -> submit(adapter, r.url(), Optional.of(r.key()), done), delay, TimeUnit.MILLISECONDS);
     }
 
-    private void submit(Adapter adapter, String url, Optional<PostKey> key) {
+    /** Fetches, archives and publishes; runs {@code done} once Kafka has acknowledged every capture. */
+    private void submit(Adapter adapter, String url, Optional<PostKey> key, Runnable done) {
         workers.submit(() -> {
             try {
                 inFlight.acquire();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return;   // shutting down: not done, so a recrawl request is read again after restart
             }
+            List<Future<RecordMetadata>> acks;
             try {
-                publish(pipeline.capture(adapter, url, key));
+                acks = publish(pipeline.capture(adapter, url, key));
             } catch (RuntimeException e) {
+                // a bug, not a network failure (those are Unreachable captures): retrying after a restart would fail again
                 log.error("capture of {} failed: {}", url, e.toString());
+                done.run();
+                return;
             } finally {
                 inFlight.release();
+            }
+            try {
+                for (Future<RecordMetadata> a : acks) a.get();
+                done.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                log.error("captures of {} not acknowledged ({}); its recrawl request stays uncommitted", url, e.getCause().toString());
             }
         });
     }
 
-    private void publish(List<Capture> captures) {
+    private List<Future<RecordMetadata>> publish(List<Capture> captures) {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(captures.size());
         for (Capture c : captures) {
-            publisher.publish(c);
+            acks.add(publisher.publish(c));
             published.incrementAndGet();
         }
+        return acks;
     }
 
     /**

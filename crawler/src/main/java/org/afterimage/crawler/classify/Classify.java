@@ -19,8 +19,8 @@ import org.afterimage.crawler.parse.Adapter;
 import org.afterimage.crawler.parse.Adapters;
 import org.afterimage.crawler.parse.ParsedPost;
 import org.afterimage.crawler.parse.Response;
-import org.afterimage.crawler.parse.SiteProfile;
 import org.afterimage.crawler.parse.UnparseableException;
+import org.afterimage.crawler.parse.html.SiteProfile;
 import org.afterimage.model.FetchOutcome;
 import org.afterimage.model.Platform;
 

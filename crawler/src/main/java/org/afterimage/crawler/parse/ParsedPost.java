@@ -23,11 +23,11 @@ public record ParsedPost(PostKey key, String url, FetchOutcome outcome, String a
         countries = countries == null ? List.of() : List.copyOf(countries);
     }
 
-    static ParsedPost present(PostKey key, String url, String author, String text, Instant publishedAt, Instant editedAt) {
+    public static ParsedPost present(PostKey key, String url, String author, String text, Instant publishedAt, Instant editedAt) {
         return new ParsedPost(key, url, FetchOutcome.present(), author, text, publishedAt, editedAt, List.of());
     }
 
-    static ParsedPost of(PostKey key, String url, FetchOutcome outcome) {
+    public static ParsedPost of(PostKey key, String url, FetchOutcome outcome) {
         return new ParsedPost(key, url, outcome, null, null, null, null, List.of());
     }
 

@@ -12,9 +12,10 @@ import java.time.format.DateTimeParseException;
 
 /**
  * Jackson trees for platforms' JSON (not our own records: those go through {@code model.json}). Limits stop hostile
- * documents: Reddit comment trees nest deeply, so depth is generous, but bounded.
+ * documents: Reddit comment trees nest deeply, so depth is generous, but bounded. Public for the platform sub-packages
+ * only, not part of the crawler's API.
  */
-final class PlatformJson {
+public final class PlatformJson {
     static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(400).maxStringLength(16 << 20).maxNumberLength(64).build())
@@ -23,7 +24,7 @@ final class PlatformJson {
     private PlatformJson() {
     }
 
-    static JsonNode read(byte[] body) throws UnparseableException {
+    public static JsonNode read(byte[] body) throws UnparseableException {
         try {
             JsonNode n = MAPPER.readTree(body);
             if (n == null || n.isMissingNode()) throw new UnparseableException("empty body");
@@ -37,14 +38,16 @@ final class PlatformJson {
     }
 
     /** A text field, or {@code null} when missing, null or not a scalar. */
-    static String text(JsonNode n, String field) {
+    public static String text(JsonNode n, String field) {
         JsonNode v = n.get(field);
         return v == null || v.isNull() || v.isContainerNode() ? null : v.asText();
     }
 
-    static Instant instant(JsonNode n, String field) {
+    public static Instant instant(JsonNode n, String field) {
         String s = text(n, field);
         if (s == null || s.isBlank()) return null;
+        Instant fast = Dates.utc(s);
+        if (fast != null) return fast;
         try {
             return OffsetDateTime.parse(s).toInstant();
         } catch (DateTimeParseException e) {
@@ -53,7 +56,7 @@ final class PlatformJson {
     }
 
     /** Seconds since the epoch (Reddit's {@code created_utc}, WeChat's {@code ct}). */
-    static Instant epochSeconds(JsonNode n, String field) {
+    public static Instant epochSeconds(JsonNode n, String field) {
         JsonNode v = n.get(field);
         if (v == null || !v.isNumber()) return null;
         return Instant.ofEpochMilli(Math.round(v.asDouble() * 1000));

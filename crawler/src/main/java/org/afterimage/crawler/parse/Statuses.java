@@ -10,13 +10,14 @@ import org.afterimage.model.UnreachableCause;
 /**
  * The statuses every platform treats alike: they say nothing about the post. 429 and 5xx are the server's trouble,
  * 401/407 a login wall, 3xx a redirect the fetcher did not follow. Kept in one place so no adapter can turn one
- * into a removal.
+ * into a removal. Public for the platform sub-packages
+ * only, not part of the crawler's API.
  */
-final class Statuses {
+public final class Statuses {
     private Statuses() {
     }
 
-    static Optional<FetchOutcome.Unreachable> transientFailure(Response r) {
+    public static Optional<FetchOutcome.Unreachable> transientFailure(Response r) {
         int s = r.status();
         if (s == 429) {
             return Optional.of(new FetchOutcome.Unreachable(UnreachableCause.RATE_LIMITED, "HTTP 429",
@@ -48,7 +49,7 @@ final class Statuses {
     }
 
     /** One result for the URL's post, or a clear error when the URL names none. */
-    static List<ParsedPost> single(Adapter a, Response r, FetchOutcome outcome) throws UnparseableException {
+    public static List<ParsedPost> single(Adapter a, Response r, FetchOutcome outcome) throws UnparseableException {
         PostKey key = a.keyFor(r.url()).orElseThrow(() -> new UnparseableException(
                 outcome.kind() + " response (HTTP " + r.status() + ") but no post URL to name the post; pass --url", outcome));
         return List.of(ParsedPost.of(key, r.url(), outcome));

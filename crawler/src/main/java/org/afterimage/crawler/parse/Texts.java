@@ -1,7 +1,6 @@
 package org.afterimage.crawler.parse;
 
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
@@ -9,16 +8,17 @@ import org.jsoup.nodes.TextNode;
 import org.jsoup.select.NodeTraversor;
 import org.jsoup.select.NodeVisitor;
 
-/** Readable text from markup: {@code <br>} and block ends become line breaks, runs of spaces one space. */
-final class Texts {
+/**
+ * Readable text from markup: {@code <br>} and block ends become line breaks, runs of spaces one space. Public for the platform sub-packages
+ * only, not part of the crawler's API.
+ */
+public final class Texts {
     private static final Set<String> BLOCKS = Set.of("p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "tr", "section", "article");
-    private static final Pattern SPACES = Pattern.compile("[ \\t\\x0B\\f\\r\\u00A0]+");
-    private static final Pattern BLANK_LINES = Pattern.compile("\\n{3,}");
 
     private Texts() {
     }
 
-    static String of(Element e) {
+    public static String of(Element e) {
         StringBuilder sb = new StringBuilder();
         NodeTraversor.traverse(new NodeVisitor() {
             @Override
@@ -36,7 +36,7 @@ final class Texts {
     }
 
     /** Text of an HTML fragment (Mastodon {@code content}, Reddit {@code body_html}). */
-    static String ofHtml(String html) {
+    public static String ofHtml(String html) {
         return of(Jsoup.parseBodyFragment(html).body());
     }
 
@@ -45,7 +45,7 @@ final class Texts {
      * dropped, {@code <br>} and block ends as line breaks, entities decoded. Same result as {@link #ofHtml} on such
      * fragments, several times faster; markup a sanitiser would not emit ({@code <script>}, comments) goes the DOM way.
      */
-    static String ofFragment(String html) {
+    public static String ofFragment(String html) {
         if (html.indexOf('<') < 0 && html.indexOf('&') < 0) return tidy(html.replace('\n', ' '));
         String lower = html.toLowerCase(java.util.Locale.ROOT);
         if (lower.contains("<script") || lower.contains("<style") || lower.contains("<!--") || lower.contains("<textarea")) return ofHtml(html);
@@ -75,10 +75,46 @@ final class Texts {
         return tidy(org.jsoup.parser.Parser.unescapeEntities(out.toString(), false));
     }
 
+    /**
+     * Runs of spaces (tab, CR, NBSP...) become one space, lines are stripped, blank runs become one blank line. One
+     * pass by hand: the regex version (replaceAll, split, replaceAll) cost as much as the walk that collected the text.
+     */
     static String tidy(String s) {
-        String[] lines = SPACES.matcher(s).replaceAll(" ").split("\n", -1);
-        StringBuilder out = new StringBuilder();
-        for (String l : lines) out.append(l.strip()).append('\n');
-        return BLANK_LINES.matcher(out.toString()).replaceAll("\n\n").strip();
+        StringBuilder out = new StringBuilder(s.length());
+        StringBuilder line = new StringBuilder(128);
+        boolean blankBefore = false;
+        int n = s.length();
+        int start = 0;
+        while (true) {
+            int end = s.indexOf('\n', start);
+            if (end < 0) end = n;
+            line.setLength(0);
+            boolean space = false;
+            for (int i = start; i < end; i++) {
+                char c = s.charAt(i);
+                if (c == ' ' || c == '\t' || c == '\u000B' || c == '\f' || c == '\r' || c == '\u00A0') {
+                    if (!space) line.append(' ');
+                    space = true;
+                } else {
+                    line.append(c);
+                    space = false;
+                }
+            }
+            String l = line.toString().strip();
+            if (l.isEmpty()) {
+                blankBefore = true;
+            } else {
+                if (!out.isEmpty()) out.append(blankBefore ? "\n\n" : "\n");
+                out.append(l);
+                blankBefore = false;
+            }
+            if (end == n) return out.toString();
+            start = end + 1;
+        }
+    }
+
+    /** At most 60 characters of {@code s}, for error messages that quote hostile input. */
+    public static String abbreviate(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 60) + "…";
     }
 }

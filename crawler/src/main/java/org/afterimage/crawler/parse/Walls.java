@@ -8,9 +8,10 @@ import org.jsoup.nodes.Document;
 
 /**
  * Recognises pages served instead of content: captchas, login walls, "verify you are human" interstitials. Only
- * consulted when an adapter found no post, so a post that merely mentions a captcha is not mistaken for one.
+ * consulted when an adapter found no post, so a post that merely mentions a captcha is not mistaken for one. Public for the platform sub-packages
+ * only, not part of the crawler's API.
  */
-final class Walls {
+public final class Walls {
     private static final String[] MARKERS = {
         "captcha", "verify you are human", "are you a robot", "log in to continue", "sign in to continue",
         "please log in", "please sign in", "login required", "环境异常", "请登录", "登录后查看", "安全验证", "访问过于频繁"};
@@ -18,7 +19,7 @@ final class Walls {
     private Walls() {
     }
 
-    static Optional<FetchOutcome.Unreachable> check(Document doc) {
+    public static Optional<FetchOutcome.Unreachable> check(Document doc) {
         String title = doc.title().toLowerCase(Locale.ROOT);
         String text = doc.body() == null ? "" : doc.body().text().toLowerCase(Locale.ROOT);
         if (text.length() > 20_000) text = text.substring(0, 20_000);

@@ -3,6 +3,8 @@ package org.afterimage.crawler.parse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,11 +15,11 @@ import java.util.List;
 import java.util.Map;
 
 /** Real fixtures from src/test/resources/fixtures, and the exchanges inside recorded cassettes (VCR YAML, betamax JSON). */
-final class Fixtures {
+public final class Fixtures {
     private Fixtures() {
     }
 
-    static byte[] bytes(String path) {
+    public static byte[] bytes(String path) {
         try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/" + path)) {
             if (in == null) throw new IllegalArgumentException("no fixture " + path);
             return in.readAllBytes();
@@ -26,19 +28,19 @@ final class Fixtures {
         }
     }
 
-    static Response page(String path, String url) {
+    public static Response page(String path, String url) {
         return new Response(url, 200, Map.of(), bytes(path), null);
     }
 
     /** One recorded request/response. */
-    record Exchange(String method, String uri, int status, Map<String, List<String>> headers, byte[] body) {
-        Response response() {
+    public record Exchange(String method, String uri, int status, Map<String, List<String>> headers, byte[] body) {
+        public Response response() {
             return new Response(uri, status, headers, body, StandardCharsets.UTF_8);
         }
     }
 
     /** Every exchange of a cassette: Mastodon.py's VCR YAML or PRAW's betamax JSON. */
-    static List<Exchange> cassette(String path) {
+    public static List<Exchange> cassette(String path) {
         try {
             ObjectMapper m = path.endsWith(".yaml") ? new ObjectMapper(new YAMLFactory()) : new ObjectMapper();
             JsonNode root = m.readTree(bytes(path));
@@ -64,11 +66,17 @@ final class Fixtures {
         }
     }
 
-    static Exchange exchange(String path, String method, String uriContains, int nth) {
+    public static Exchange exchange(String path, String method, String uriContains, int nth) {
         int seen = 0;
         for (Exchange e : cassette(path)) {
             if (e.method().equals(method) && e.uri().contains(uriContains) && seen++ == nth) return e;
         }
         throw new IllegalArgumentException("no " + method + " " + uriContains + " #" + nth + " in " + path);
+    }
+
+    /** The single post of a result, failing the test when there are more or none. */
+    public static ParsedPost only(List<ParsedPost> posts) {
+        assertThat(posts).hasSize(1);
+        return posts.get(0);
     }
 }

@@ -1,17 +1,21 @@
-package org.afterimage.crawler.parse;
+package org.afterimage.crawler.parse.html;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.afterimage.crawler.parse.Adapter;
+import org.afterimage.crawler.parse.Dates;
+import org.afterimage.crawler.parse.ParsedPost;
+import org.afterimage.crawler.parse.Response;
+import org.afterimage.crawler.parse.Statuses;
+import org.afterimage.crawler.parse.Texts;
+import org.afterimage.crawler.parse.UnparseableException;
+import org.afterimage.crawler.parse.Walls;
 import org.afterimage.model.Evidence;
 import org.afterimage.model.FetchOutcome;
 import org.afterimage.model.Platform;
 import org.afterimage.model.PostKey;
-import org.afterimage.model.RemovalReason;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -53,7 +57,7 @@ final class HtmlAdapter implements Adapter {
             try {
                 key = PostKey.of(Platform.HTML, profile.name() + "/" + id);
             } catch (IllegalArgumentException e) {
-                throw new UnparseableException("post id '" + TelegramAdapter.abbreviate(id) + "': " + e.getMessage());
+                throw new UnparseableException("post id '" + Texts.abbreviate(id) + "': " + e.getMessage());
             }
             String url = r.url();
             if (profile.permalink() != null) {
@@ -66,7 +70,7 @@ final class HtmlAdapter implements Adapter {
                 }
             }
             String author = profile.author() == null ? null : read(post, profile.author());
-            Instant time = profile.time() == null ? null : time(read(post, profile.time()));
+            Instant time = profile.time() == null ? null : Dates.lenient(read(post, profile.time()));
             Optional<SiteProfile.Marker> removed = profile.removed().stream().filter(m -> {
                 for (Element e : post.select(m.selector())) if (e.text().contains(m.contains())) return true;
                 return false;
@@ -96,23 +100,5 @@ final class HtmlAdapter implements Adapter {
         Element e = f.selector().isEmpty() ? post : post.selectFirst(f.selector());
         if (e == null) return null;
         return f.attr().isEmpty() ? e.text() : e.attr(f.attr());
-    }
-
-    static Instant time(String s) {
-        if (s == null || s.isBlank()) return null;
-        String v = s.strip();
-        try {
-            return OffsetDateTime.parse(v).toInstant();
-        } catch (RuntimeException e) {
-            try {
-                return Instant.parse(v);
-            } catch (RuntimeException e2) {
-                try {
-                    return ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                } catch (RuntimeException e3) {
-                    return null;
-                }
-            }
-        }
     }
 }

@@ -1,8 +1,15 @@
-package org.afterimage.crawler.parse;
+package org.afterimage.crawler.parse.feed;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.afterimage.crawler.parse.Adapter;
+import org.afterimage.crawler.parse.Dates;
+import org.afterimage.crawler.parse.ParsedPost;
+import org.afterimage.crawler.parse.Response;
+import org.afterimage.crawler.parse.Statuses;
+import org.afterimage.crawler.parse.Texts;
+import org.afterimage.crawler.parse.UnparseableException;
 import org.afterimage.model.FetchOutcome;
 import org.afterimage.model.Platform;
 import org.afterimage.model.PostKey;
@@ -56,8 +63,8 @@ final class FeedAdapter implements Adapter {
                     : firstNonBlank(child(item, "content|encoded"), child(item, "description"));
             String bodyText = body.isBlank() ? "" : Texts.ofHtml(body);
             String text = title.isBlank() ? bodyText : bodyText.isBlank() ? title.strip() : title.strip() + "\n\n" + bodyText;
-            var published = HtmlAdapter.time(atom ? firstNonBlank(child(item, "published"), child(item, "updated")) : firstNonBlank(child(item, "pubDate"), child(item, "dc|date")));
-            var updated = atom && !child(item, "published").isBlank() ? HtmlAdapter.time(child(item, "updated")) : null;
+            var published = Dates.lenient(atom ? firstNonBlank(child(item, "published"), child(item, "updated")) : firstNonBlank(child(item, "pubDate"), child(item, "dc|date")));
+            var updated = atom && !child(item, "published").isBlank() ? Dates.lenient(child(item, "updated")) : null;
             if (updated != null && updated.equals(published)) updated = null;
             out.add(ParsedPost.present(PostKey.of(Platform.RSS, id), link.isBlank() ? id : link.strip(),
                     author.isBlank() ? null : author.strip(), text, published, updated));

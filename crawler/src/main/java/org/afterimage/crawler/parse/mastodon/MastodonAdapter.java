@@ -1,4 +1,4 @@
-package org.afterimage.crawler.parse;
+package org.afterimage.crawler.parse.mastodon;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
@@ -7,6 +7,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.afterimage.crawler.parse.Adapter;
+import org.afterimage.crawler.parse.Ids;
+import org.afterimage.crawler.parse.ParsedPost;
+import org.afterimage.crawler.parse.PlatformJson;
+import org.afterimage.crawler.parse.Response;
+import org.afterimage.crawler.parse.Statuses;
+import org.afterimage.crawler.parse.Texts;
+import org.afterimage.crawler.parse.UnparseableException;
 import org.afterimage.model.Evidence;
 import org.afterimage.model.FetchOutcome;
 import org.afterimage.model.Platform;
@@ -73,6 +81,7 @@ final class MastodonAdapter implements Adapter {
             throw new UnparseableException("HTTP " + r.status() + (err == null ? "" : ": " + err));
         }
         List<ParsedPost> out = new ArrayList<>();
+        String host = hostOf(r.url());   // once per response, not per status: URI parsing showed in the profile
         if (root.isArray()) {
             boolean history = !root.isEmpty() && root.get(0).isObject() && !root.get(0).has("id") && root.get(0).has("content");
             if (history) {
@@ -80,26 +89,26 @@ final class MastodonAdapter implements Adapter {
                 for (JsonNode v : root) out.add(version(key, r.url(), v, out.isEmpty()));
                 return out;
             }
-            for (JsonNode s : root) out.add(status(r, s));
+            for (JsonNode s : root) out.add(status(host, s));
             return out;
         }
         if (root.isObject() && root.has("ancestors") && root.has("descendants")) {
-            for (JsonNode s : root.get("ancestors")) out.add(status(r, s));
-            for (JsonNode s : root.get("descendants")) out.add(status(r, s));
+            for (JsonNode s : root.get("ancestors")) out.add(status(host, s));
+            for (JsonNode s : root.get("descendants")) out.add(status(host, s));
             return out;
         }
         if (root.isObject() && root.has("id") && (root.has("content") || root.has("text"))) {
-            out.add(status(r, root));
+            out.add(status(host, root));
             return out;
         }
         throw new UnparseableException("not a Mastodon status, status list, context or history");
     }
 
-    private ParsedPost status(Response r, JsonNode s) throws UnparseableException {
+    private ParsedPost status(String responseHost, JsonNode s) throws UnparseableException {
         if (!s.isObject()) throw new UnparseableException("status is not an object");
         String id = PlatformJson.text(s, "id");
         if (id == null || !Ids.digits(id, 1, 32)) throw new UnparseableException("status without a numeric id");
-        String host = hostOf(r.url());
+        String host = responseHost;
         if (host.isEmpty()) host = hostOf(Optional.ofNullable(PlatformJson.text(s, "url")).orElse(Optional.ofNullable(PlatformJson.text(s, "uri")).orElse("")));
         if (host.isEmpty()) throw new UnparseableException("cannot tell which instance status " + id + " is from; pass --url");
         PostKey key = PostKey.of(Platform.MASTODON, host + "/" + id);

@@ -1,4 +1,4 @@
-package org.afterimage.crawler.parse;
+package org.afterimage.crawler.parse.wechat;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -7,6 +7,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.afterimage.crawler.parse.Adapter;
+import org.afterimage.crawler.parse.ParsedPost;
+import org.afterimage.crawler.parse.Response;
+import org.afterimage.crawler.parse.Statuses;
+import org.afterimage.crawler.parse.Texts;
+import org.afterimage.crawler.parse.UnparseableException;
+import org.afterimage.crawler.parse.Walls;
 import org.afterimage.model.Evidence;
 import org.afterimage.model.FetchOutcome;
 import org.afterimage.model.Platform;
@@ -123,7 +130,7 @@ final class WechatAdapter implements Adapter {
         if (message.isEmpty() && doc.body() != null && reasonFor(doc.body().text()).isPresent()) message = doc.body().text();
         Optional<RemovalReason> reason = reasonFor(message);
         if (reason.isPresent()) {
-            if (key == null) throw new UnparseableException("removal page (" + TelegramAdapter.abbreviate(message) + ") without a URL to name the article; pass --url");
+            if (key == null) throw new UnparseableException("removal page (" + Texts.abbreviate(message) + ") without a URL to name the article; pass --url");
             return List.of(ParsedPost.of(key, r.url(), FetchOutcome.gone(reason.get(),
                     new Evidence(r.status(), "wechat:message", message, ""))));
         }

@@ -1,5 +1,6 @@
-package org.afterimage.crawler.parse;
+package org.afterimage.crawler.parse.telegram;
 
+import static org.afterimage.crawler.parse.Fixtures.only;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,6 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.afterimage.crawler.parse.Adapter;
+import org.afterimage.crawler.parse.Adapters;
+import org.afterimage.crawler.parse.Fixtures;
+import org.afterimage.crawler.parse.ParsedPost;
+import org.afterimage.crawler.parse.Response;
+import org.afterimage.crawler.parse.UnparseableException;
 import org.afterimage.model.ContentHash;
 import org.afterimage.model.FetchOutcome;
 import org.afterimage.model.Platform;
@@ -131,10 +138,5 @@ class TelegramAdapterTest {
         assertThat(telegram.keyFor("https://t.me/s/durov")).isEmpty();
         assertThat(telegram.postUrl(PostKey.of(Platform.TELEGRAM, "durov/123"))).isEqualTo("https://t.me/durov/123?embed=1");
         assertThat(telegram.listUrl("durov")).isEqualTo("https://t.me/s/durov");
-    }
-
-    static ParsedPost only(List<ParsedPost> posts) {
-        assertThat(posts).hasSize(1);
-        return posts.get(0);
     }
 }

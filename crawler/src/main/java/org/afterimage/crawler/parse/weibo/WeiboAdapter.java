@@ -1,4 +1,4 @@
-package org.afterimage.crawler.parse;
+package org.afterimage.crawler.parse.weibo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
@@ -10,6 +10,14 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.afterimage.crawler.parse.Adapter;
+import org.afterimage.crawler.parse.Ids;
+import org.afterimage.crawler.parse.ParsedPost;
+import org.afterimage.crawler.parse.PlatformJson;
+import org.afterimage.crawler.parse.Response;
+import org.afterimage.crawler.parse.Statuses;
+import org.afterimage.crawler.parse.Texts;
+import org.afterimage.crawler.parse.UnparseableException;
 import org.afterimage.model.Evidence;
 import org.afterimage.model.FetchOutcome;
 import org.afterimage.model.Platform;

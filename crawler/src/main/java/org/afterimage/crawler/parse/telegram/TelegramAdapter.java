@@ -1,6 +1,5 @@
-package org.afterimage.crawler.parse;
+package org.afterimage.crawler.parse.telegram;
 
-import java.net.URI;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -8,12 +7,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.afterimage.crawler.parse.Adapter;
+import org.afterimage.crawler.parse.Dates;
+import org.afterimage.crawler.parse.ParsedPost;
+import org.afterimage.crawler.parse.Response;
+import org.afterimage.crawler.parse.Statuses;
+import org.afterimage.crawler.parse.Texts;
+import org.afterimage.crawler.parse.UnparseableException;
+import org.afterimage.crawler.parse.Walls;
 import org.afterimage.model.Evidence;
 import org.afterimage.model.FetchOutcome;
 import org.afterimage.model.Platform;
 import org.afterimage.model.PostKey;
 import org.afterimage.model.RemovalReason;
-import org.afterimage.model.UnreachableCause;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -93,7 +99,7 @@ final class TelegramAdapter implements Adapter {
 
     private ParsedPost message(Parts parts) throws UnparseableException {
         String dataPost = parts.message.attr("data-post");
-        if (!DATA_POST.matcher(dataPost).matches()) throw new UnparseableException("bad data-post '" + abbreviate(dataPost) + "'");
+        if (!DATA_POST.matcher(dataPost).matches()) throw new UnparseableException("bad data-post '" + Texts.abbreviate(dataPost) + "'");
         PostKey key = PostKey.of(Platform.TELEGRAM, dataPost);
         String author = parts.signed != null ? parts.signed.text() : parts.owner != null ? parts.owner.text() : dataPost.substring(0, dataPost.indexOf('/'));
         StringBuilder text = new StringBuilder();
@@ -108,9 +114,11 @@ final class TelegramAdapter implements Adapter {
         Element time = parts.time;
         if (time != null) {
             try {
-                published = OffsetDateTime.parse(time.attr("datetime")).toInstant();
+                String datetime = time.attr("datetime");
+                Instant utc = Dates.utc(datetime);
+                published = utc != null ? utc : OffsetDateTime.parse(datetime).toInstant();
             } catch (RuntimeException e) {
-                throw new UnparseableException("bad datetime '" + abbreviate(time.attr("datetime")) + "' in " + dataPost);
+                throw new UnparseableException("bad datetime '" + Texts.abbreviate(time.attr("datetime")) + "' in " + dataPost);
             }
         }
         String url = "https://t.me/" + dataPost;
@@ -134,6 +142,45 @@ final class TelegramAdapter implements Adapter {
             this.message = message;
         }
 
+        private static final int REPLY = 1;
+        private static final int DATE = 2;
+        private static final int TEXT = 4;
+        private static final int FROM_AUTHOR = 8;
+        private static final int OWNER_NAME = 16;
+        private static final int POLL = 32;
+        private static final String PREFIX = "tgme_widget_message_";
+
+        /**
+         * The message-piece classes {@code e} carries, as bits, from one scan of its class attribute (six
+         * {@code hasClass} calls re-scanned it six times, twice per element). Most elements (SVG paths, media
+         * wrappers) carry none: one {@code indexOf} decides.
+         */
+        static int classes(Element e) {
+            String cls = e.className();
+            int at = cls.indexOf(PREFIX);
+            if (at < 0) return 0;
+            int bits = 0;
+            int n = cls.length();
+            while (at >= 0) {
+                int end = at + PREFIX.length();
+                while (end < n && !Character.isWhitespace(cls.charAt(end))) end++;
+                // a whole class token only: "tgme_widget_message_text" must not match "x_tgme_widget_message_text"
+                if (at == 0 || Character.isWhitespace(cls.charAt(at - 1))) {
+                    switch (cls.substring(at + PREFIX.length(), end)) {
+                        case "reply" -> bits |= REPLY;
+                        case "date" -> bits |= DATE;
+                        case "text" -> bits |= TEXT;
+                        case "from_author" -> bits |= FROM_AUTHOR;
+                        case "owner_name" -> bits |= OWNER_NAME;
+                        case "poll" -> bits |= POLL;
+                        default -> { }
+                    }
+                }
+                at = cls.indexOf(PREFIX, end);
+            }
+            return bits;
+        }
+
         /** Every message of the page with its pieces, in one walk of the document. */
         static List<Parts> all(Document doc) {
             List<Parts> all = new ArrayList<>();
@@ -154,17 +201,17 @@ final class TelegramAdapter implements Adapter {
                         return;
                     }
                     if (p.time == null && inDate > 0 && e.normalName().equals("time") && e.hasAttr("datetime")) p.time = e;
-                    // most elements (SVG paths, media wrappers) carry none of the classes we want: one look decides
-                    if (!e.className().contains("tgme_widget_message_")) return;
-                    if (e.hasClass("tgme_widget_message_reply")) inReply++;
-                    if (e.hasClass("tgme_widget_message_date")) inDate++;
-                    if (e.hasClass("tgme_widget_message_text")) {
+                    int c = classes(e);
+                    if (c == 0) return;
+                    if ((c & REPLY) != 0) inReply++;
+                    if ((c & DATE) != 0) inDate++;
+                    if ((c & TEXT) != 0) {
                         if (inReply == 0 && inText == 0) p.texts.add(e);
                         inText++;
                     }
-                    if (p.signed == null && e.hasClass("tgme_widget_message_from_author")) p.signed = e;
-                    if (p.owner == null && e.hasClass("tgme_widget_message_owner_name")) p.owner = e;
-                    if (p.poll == null && e.hasClass("tgme_widget_message_poll")) p.poll = e;
+                    if (p.signed == null && (c & FROM_AUTHOR) != 0) p.signed = e;
+                    if (p.owner == null && (c & OWNER_NAME) != 0) p.owner = e;
+                    if (p.poll == null && (c & POLL) != 0) p.poll = e;
                 }
 
                 @Override
@@ -175,30 +222,13 @@ final class TelegramAdapter implements Adapter {
                         inReply = inText = inDate = 0;
                         return;
                     }
-                    if (!e.className().contains("tgme_widget_message_")) return;
-                    if (e.hasClass("tgme_widget_message_reply")) inReply--;
-                    if (e.hasClass("tgme_widget_message_date")) inDate--;
-                    if (e.hasClass("tgme_widget_message_text")) inText--;
+                    int c = classes(e);
+                    if ((c & REPLY) != 0) inReply--;
+                    if ((c & DATE) != 0) inDate--;
+                    if ((c & TEXT) != 0) inText--;
                 }
             }, doc);
             return all;
         }
-    }
-
-    static String abbreviate(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 60) + "…";
-    }
-
-    static String host(String url) {
-        try {
-            String h = URI.create(url).getHost();
-            return h == null ? "" : h;
-        } catch (IllegalArgumentException e) {
-            return "";
-        }
-    }
-
-    static FetchOutcome.Unreachable unparseable(String why) {
-        return new FetchOutcome.Unreachable(UnreachableCause.UNPARSEABLE, why);
     }
 }

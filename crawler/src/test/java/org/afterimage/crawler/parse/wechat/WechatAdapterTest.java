@@ -1,6 +1,6 @@
-package org.afterimage.crawler.parse;
+package org.afterimage.crawler.parse.wechat;
 
-import static org.afterimage.crawler.parse.TelegramAdapterTest.only;
+import static org.afterimage.crawler.parse.Fixtures.only;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +10,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.afterimage.crawler.parse.Adapter;
+import org.afterimage.crawler.parse.Adapters;
+import org.afterimage.crawler.parse.Fixtures;
+import org.afterimage.crawler.parse.ParsedPost;
+import org.afterimage.crawler.parse.Response;
+import org.afterimage.crawler.parse.UnparseableException;
 import org.afterimage.model.FetchOutcome;
 import org.afterimage.model.Platform;
 import org.afterimage.model.PostKey;

@@ -1,4 +1,4 @@
-package org.afterimage.crawler.parse;
+package org.afterimage.crawler.parse.html;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,13 +9,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import org.afterimage.crawler.parse.Adapter;
+import org.afterimage.crawler.parse.Adapters;
+import org.afterimage.crawler.parse.ParsedPost;
+import org.afterimage.crawler.parse.Response;
 import org.afterimage.model.FetchOutcome;
-import org.afterimage.model.Platform;
 import org.afterimage.model.RemovalReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class HtmlAndFeedAdapterTest {
+class HtmlAdapterTest {
     static final String PROFILE = """
             name: forum
             listUrl: https://forum.example/latest
@@ -65,47 +68,5 @@ class HtmlAndFeedAdapterTest {
         assertThatThrownBy(() -> SiteProfile.load(p)).isInstanceOf(IOException.class).hasMessageContaining("'post' is required");
         Files.writeString(p, "name: x\npost: div\nid: {attr: id}\ntext: {}\nremoved: [{selector: p, reason: EATEN}]\n");
         assertThatThrownBy(() -> SiteProfile.load(p)).isInstanceOf(IOException.class).hasMessageContaining("EATEN");
-    }
-
-    @Test
-    void readsRssAndAtom() throws Exception {
-        Adapter rss = Adapters.of(Platform.RSS);
-        String feed = """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>t</title>
-                <item><title>First</title><link>https://blog.example/1</link><guid>https://blog.example/?p=1</guid>
-                <dc:creator>ana</dc:creator><pubDate>Tue, 02 Jan 2024 03:04:05 GMT</pubDate>
-                <description>&lt;p&gt;Body &lt;b&gt;one&lt;/b&gt;&lt;/p&gt;</description></item>
-                </channel></rss>""";
-        ParsedPost p = TelegramAdapterTest.only(rss.parse(Response.saved("https://blog.example/feed", 200, feed.getBytes(StandardCharsets.UTF_8))));
-        assertThat(p.key().postId()).isEqualTo("https://blog.example/?p=1");
-        assertThat(p.author()).isEqualTo("ana");
-        assertThat(p.text()).isEqualTo("First\n\nBody one");
-        assertThat(p.publishedAt()).isEqualTo(Instant.parse("2024-01-02T03:04:05Z"));
-        String atom = """
-                <feed xmlns="http://www.w3.org/2005/Atom"><entry><id>tag:x,2024:1</id><title>A</title>
-                <link href="https://x.example/a"/><author><name>bo</name></author>
-                <published>2024-01-02T03:04:05Z</published><updated>2024-01-03T00:00:00Z</updated><content type="html">text</content></entry></feed>""";
-        ParsedPost a = TelegramAdapterTest.only(rss.parse(Response.saved("", 200, atom.getBytes(StandardCharsets.UTF_8))));
-        assertThat(a.key().postId()).isEqualTo("tag:x,2024:1");
-        assertThat(a.author()).isEqualTo("bo");
-        assertThat(a.url()).isEqualTo("https://x.example/a");
-        assertThat(a.editedAt()).isEqualTo(Instant.parse("2024-01-03T00:00:00Z"));
-        assertThatThrownBy(() -> rss.parse(Response.saved("", 200, "<html><body>no</body></html>".getBytes(StandardCharsets.UTF_8))))
-                .isInstanceOf(UnparseableException.class);
-        assertThatThrownBy(() -> rss.parse(Response.saved("", 503, new byte[0]))).isInstanceOf(UnparseableException.class);
-    }
-
-    @Test
-    void charsetFromHeaderMetaOrDetection() {
-        byte[] gbk = "<html><body>中文内容</body></html>".getBytes(java.nio.charset.Charset.forName("GBK"));
-        assertThat(Charsets.detect("text/html", gbk).name()).isEqualTo("GB18030");
-        assertThat(new Response("", 200, java.util.Map.of(), gbk, null).text()).contains("中文内容");
-        byte[] meta = "<html><head><meta charset=\"gbk\"></head><body>中文</body></html>".getBytes(java.nio.charset.Charset.forName("GBK"));
-        assertThat(Charsets.detect("", meta).name()).isEqualTo("GB18030");
-        byte[] utf8 = "<p>héllo</p>".getBytes(StandardCharsets.UTF_8);
-        // a wrong label (latin-1) over valid UTF-8 is not trusted
-        assertThat(Charsets.detect("text/html; charset=iso-8859-1", utf8)).isEqualTo(StandardCharsets.UTF_8);
-        assertThat(Charsets.detect("text/html; charset=nonsense-42", utf8)).isEqualTo(StandardCharsets.UTF_8);
     }
 }

@@ -1,4 +1,4 @@
-package org.afterimage.crawler.parse;
+package org.afterimage.crawler.parse.twitter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
@@ -11,6 +11,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.afterimage.crawler.parse.Adapter;
+import org.afterimage.crawler.parse.Ids;
+import org.afterimage.crawler.parse.ParsedPost;
+import org.afterimage.crawler.parse.PlatformJson;
+import org.afterimage.crawler.parse.Response;
+import org.afterimage.crawler.parse.Statuses;
+import org.afterimage.crawler.parse.Texts;
+import org.afterimage.crawler.parse.UnparseableException;
 import org.afterimage.model.Evidence;
 import org.afterimage.model.FetchOutcome;
 import org.afterimage.model.Platform;
@@ -148,7 +156,7 @@ final class TwitterAdapter implements Adapter {
         if (id == null || !Ids.digits(id, 1, 20)) throw new UnparseableException("compliance event without a numeric id");
         String action = Optional.ofNullable(PlatformJson.text(c, "action")).orElse("");
         String why = Optional.ofNullable(PlatformJson.text(c, "reason")).orElse("").toLowerCase(Locale.ROOT);
-        if (!action.equals("delete")) throw new UnparseableException("compliance action '" + TelegramAdapter.abbreviate(action) + "' is not a deletion");
+        if (!action.equals("delete")) throw new UnparseableException("compliance action '" + Texts.abbreviate(action) + "' is not a deletion");
         RemovalReason reason = switch (why) {
             case "deleted", "" -> RemovalReason.DELETED_BY_AUTHOR;
             case "protected" -> RemovalReason.PRIVATE;

@@ -1,4 +1,4 @@
-package org.afterimage.crawler.parse;
+package org.afterimage.crawler.parse.html;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
