@@ -26,6 +26,7 @@ import org.afterimage.model.Platform;
 import org.afterimage.model.PostKey;
 import org.afterimage.model.PostRecord;
 import org.afterimage.model.PostVersion;
+import org.afterimage.model.WordDiff;
 import org.afterimage.model.json.Codecs;
 import org.afterimage.model.json.MalformedRecordException;
 import org.afterimage.search.index.DocJson;

@@ -1,9 +1,8 @@
-package org.afterimage.search.service;
+package org.afterimage.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.afterimage.model.DiffSegment;
 import org.afterimage.model.DiffSegment.Op;
 import org.junit.jupiter.api.Test;
 
@@ -48,5 +47,43 @@ class WordDiffTest {
         String b = "b ".repeat(15_000);
         List<DiffSegment> d = WordDiff.diff(a, b);
         assertThat(d).containsExactly(new DiffSegment(Op.DELETE, a), new DiffSegment(Op.INSERT, b));
+    }
+
+    @Test
+    void diffsWholeWords() {
+        assertThat(WordDiff.diff("a quick brown fox", "a slow brown fox")).containsExactly(
+                new DiffSegment(Op.EQUAL, "a "), new DiffSegment(Op.DELETE, "quick"), new DiffSegment(Op.INSERT, "slow"),
+                new DiffSegment(Op.EQUAL, " brown fox"));
+    }
+
+    @Test
+    void cjkCharactersAreTokensOfTheirOwn() {
+        List<DiffSegment> d = WordDiff.diff("今天天气很好", "今天天气不好");
+        assertThat(d).containsExactly(new DiffSegment(Op.EQUAL, "今天天气"), new DiffSegment(Op.DELETE, "很"),
+                new DiffSegment(Op.INSERT, "不"), new DiffSegment(Op.EQUAL, "好"));
+    }
+
+    @Test
+    void segmentsRebuildBothTexts() {
+        String a = "The city council met on Tuesday. 会议讨论了预算。Votes: 5-2.";
+        String b = "The council met on Wednesday! 会议讨论了新预算。Votes: 4-3.";
+        List<DiffSegment> d = WordDiff.diff(a, b);
+        StringBuilder before = new StringBuilder();
+        StringBuilder after = new StringBuilder();
+        for (DiffSegment s : d) {
+            if (s.op() != Op.INSERT) before.append(s.text());
+            if (s.op() != Op.DELETE) after.append(s.text());
+        }
+        assertThat(before.toString()).isEqualTo(a);
+        assertThat(after.toString()).isEqualTo(b);
+    }
+
+    @Test
+    void emptyAndHugeInputsDoNotBlowUp() {
+        assertThat(WordDiff.diff("", "")).isEmpty();
+        assertThat(WordDiff.diff("", "new")).containsExactly(new DiffSegment(Op.INSERT, "new"));
+        String huge = "w ".repeat(30_000);
+        List<DiffSegment> d = WordDiff.diff(huge, huge + "x");
+        assertThat(d).extracting(DiffSegment::op).containsExactly(Op.DELETE, Op.INSERT);
     }
 }
