@@ -129,6 +129,13 @@ public final class Pipeline implements AutoCloseable {
         TopicAdmin.ensure(admin, settings.topics(), settings.partitions(), Duration.ofSeconds(60));
         Readiness readiness = new Readiness(admin, elasticsearch);
 
+        // the detector joins its group and restores state in the background while the API starts
+        Detector detector = null;
+        if (want.contains(Component.DETECTOR)) {
+            detector = Detector.start(detectorConfig, settings.topics(), kafka, settings.dataDir().resolve("detector"));
+            stages.add(detector);
+        }
+
         if (want.contains(Component.API)) {
             SearchApi api = SearchApi.builder()
                     .config(searchConfig).topics(settings.topics())
@@ -147,10 +154,8 @@ public final class Pipeline implements AutoCloseable {
             stages.add(health);
             httpPort = health.port();
         }
-        if (want.contains(Component.DETECTOR)) {
-            Detector detector = Detector.start(detectorConfig, settings.topics(), kafka, settings.dataDir().resolve("detector"));
-            stages.add(detector);
-            if (!detector.awaitRunning(Duration.ofSeconds(120))) throw new IOException("detector did not start within 120 s");
+        if (detector != null && !detector.awaitRunning(Duration.ofSeconds(120))) {
+            throw new IOException("detector did not start within 120 s (state " + detector.state() + ")");
         }
         if (want.contains(Component.CRAWLER)) {
             stages.add(Crawler.start(crawlerConfig, settings.topics(), kafka, settings.dataDir()));
