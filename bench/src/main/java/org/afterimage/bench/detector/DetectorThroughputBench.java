@@ -52,6 +52,11 @@ public final class DetectorThroughputBench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (System.getProperty("logback.configurationFile") == null) {
+            // without a configuration logback logs every Kafka client at DEBUG to the console, slowing both legs
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                    .setLevel(ch.qos.logback.classic.Level.WARN);
+        }
         String bootstrap = args.length > 0 ? args[0] : "127.0.0.1:19092";
         int captures = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         int posts = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;

@@ -88,7 +88,7 @@ public final class ProcessCostBench {
                         }
                     }
                 }
-                System.out.printf("logical state: %d posts, %.0f bytes per post (history JSON + due-list entry, keys included)%n",
+                System.out.printf("logical state: %d posts, %.0f bytes per post (history value + due-list entry, keys included)%n",
                         posts, bytes / (double) Math.max(1, posts));
             }
             return secs;

@@ -22,6 +22,7 @@ import org.afterimage.model.AlterationEvent;
 import org.afterimage.model.RestorationEvent;
 import org.afterimage.model.Removal;
 import org.afterimage.model.RemovalReason;
+import org.afterimage.model.WordDiff;
 
 /**
  * Classifies one capture against a post's history (DESIGN §4–5). Pure: no stores, no clock; the capture's
