@@ -10,7 +10,7 @@ import org.afterimage.model.Removal;
 
 /**
  * The compact binary form of a {@link PostHistory}: the history is read and rewritten for every capture, and JSON
- * was a third of the detector's own CPU per capture and most of its changelog bytes (bench/results-detector.md).
+ * was a third of the detector's own CPU per capture and most of its changelog bytes (BENCHMARKS.md).
  *
  * <p>Layout: a format byte ({@link #FORMAT} = 1; JSON values start with '{' = 0x7B, so the two never collide and
  * values written by the JSON codec of earlier builds still read), then the fields in record order: strings as a
