@@ -4,17 +4,15 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.afterimage.model.json.Overlay;
 
 /**
  * The search API's configuration, bound from {@code search-api-defaults.yaml} (every key documented there) and
@@ -115,7 +113,7 @@ public record SearchConfig(Http http, Elasticsearch elasticsearch, IndexerSettin
     public static SearchConfig load(Path override) {
         try {
             JsonNode user = YAML.readTree(Files.readAllBytes(override));
-            return bind(merge(defaultsTree(), user));
+            return bind(Overlay.merge(defaultsTree(), user));
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read config " + override + ": " + e.getMessage(), e);
         }
@@ -124,7 +122,7 @@ public record SearchConfig(Http http, Elasticsearch elasticsearch, IndexerSettin
     /** Defaults overlaid with YAML text (for tests and for {@code --set}-style overrides). */
     public static SearchConfig fromYaml(String yaml) {
         try {
-            return bind(merge(defaultsTree(), YAML.readTree(yaml)));
+            return bind(Overlay.merge(defaultsTree(), YAML.readTree(yaml)));
         } catch (IOException e) {
             throw new IllegalArgumentException("bad config YAML: " + e.getMessage(), e);
         }
@@ -157,17 +155,6 @@ public record SearchConfig(Http http, Elasticsearch elasticsearch, IndexerSettin
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static JsonNode merge(JsonNode base, JsonNode over) {
-        if (over == null || over.isNull() || over.isMissingNode()) return base;
-        if (!(base instanceof ObjectNode b) || !(over instanceof ObjectNode o)) return over;
-        ObjectNode out = b.deepCopy();
-        for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-            var e = it.next();
-            out.set(e.getKey(), merge(out.get(e.getKey()), e.getValue()));
-        }
-        return out;
     }
 
     private static SearchConfig bind(JsonNode tree) {
