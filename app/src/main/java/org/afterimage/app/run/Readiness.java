@@ -6,9 +6,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
@@ -42,6 +45,14 @@ final class Readiness {
         return cache.get("status");
     }
 
+    /** The same credentials the search API's client uses ({@code ELASTICSEARCH_USERNAME} / {@code _PASSWORD}). */
+    private static Optional<String> basicAuth() {
+        String user = System.getenv("ELASTICSEARCH_USERNAME");
+        String password = System.getenv("ELASTICSEARCH_PASSWORD");
+        if (user == null || user.isBlank() || password == null) return Optional.empty();
+        return Optional.of("Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+
     private Map<String, Object> check() {
         Map<String, Object> m = new LinkedHashMap<>();
         boolean kafkaUp;
@@ -55,8 +66,9 @@ final class Readiness {
         }
         boolean esUp;
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(3)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(3));
+            basicAuth().ifPresent(h -> request.header("Authorization", h));
+            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String body = r.body();
             String status = body.contains("\"status\":\"green\"") ? "green" : body.contains("\"status\":\"yellow\"") ? "yellow" : "red";
             esUp = r.statusCode() == 200 && !status.equals("red");

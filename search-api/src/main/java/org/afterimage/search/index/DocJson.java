@@ -25,13 +25,23 @@ public final class DocJson {
 
     /**
      * A client for {@code url}. Uses cluster health, never {@code info()}/{@code ping()}: the core builds answer
-     * {@code GET /} with 405 (recipes).
+     * {@code GET /} with 405 (recipes). Basic authentication when {@code ELASTICSEARCH_USERNAME} and
+     * {@code ELASTICSEARCH_PASSWORD} are set (a cluster with security on, such as ECK's default).
      */
     public static ElasticsearchClient client(String url) {
+        return client(url, System.getenv("ELASTICSEARCH_USERNAME"), System.getenv("ELASTICSEARCH_PASSWORD"));
+    }
+
+    static ElasticsearchClient client(String url, String username, String password) {
         URI uri = URI.create(url);
         if (uri.getScheme() == null || uri.getHost() == null) {
             throw new IllegalArgumentException("Elasticsearch URL must be http(s)://host:port, got '" + url + "'");
         }
-        return ElasticsearchClient.of(b -> b.host(url).jsonMapper(new JacksonJsonpMapper(MAPPER)));
+        boolean auth = username != null && !username.isBlank() && password != null;
+        return ElasticsearchClient.of(b -> {
+            b.host(url).jsonMapper(new JacksonJsonpMapper(MAPPER));
+            if (auth) b.usernameAndPassword(username, password);
+            return b;
+        });
     }
 }
