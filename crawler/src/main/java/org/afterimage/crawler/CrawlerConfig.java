@@ -9,8 +9,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -150,11 +148,6 @@ public record CrawlerConfig(String instance, String vantage, String userAgent, F
         } catch (IOException e) {
             throw new IllegalArgumentException("crawler config: not valid YAML: " + e.getMessage(), e);
         }
-    }
-
-    /** A config file of the same shape as the defaults. */
-    public static CrawlerConfig load(Path file) throws IOException {
-        return bind(Files.readAllBytes(file), file.toString());
     }
 
     static CrawlerConfig bind(byte[] yaml, String name) {
