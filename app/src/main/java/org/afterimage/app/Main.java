@@ -5,6 +5,7 @@ import org.afterimage.app.cli.ComponentCommands;
 import org.afterimage.app.cli.ForwardingCommands;
 import org.afterimage.app.cli.ReindexCommand;
 import org.afterimage.app.cli.RunCommand;
+import org.afterimage.app.cli.StatusCommand;
 import org.afterimage.app.cli.VersionCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
             ForwardingCommands.SimulateCommand.class,
             ForwardingCommands.KeysCommandLine.class,
             ReindexCommand.class,
+            StatusCommand.class,
             VersionCommand.class,
         })
 public final class Main implements Runnable {

@@ -83,9 +83,16 @@ class OneJvmIT {
             JsonNode removal = awaitRemoval(port);
             assertThat(removal.get("reason").asText()).isEqualTo("CENSORED");
             assertThat(removal.get("probability").asDouble()).isBetween(0.5, 1.0);
+
+            // `afterimage status` asks the running instance over HTTP; the line is sampled every 5 s
+            String line = awaitStatus(port, "removals 1 ");
+            assertThat(line).contains("posts ").contains("indexer lag ").contains("http://127.0.0.1:" + port);
         } finally {
             stop(first);
         }
+        String log1 = Files.readString(data.resolve("run-1.log"));
+        assertThat(log1).as("the status line while running").contains("[afterimage] sources ");
+        assertThat(log1).as("the summary on SIGTERM").containsPattern("\\[afterimage\\] ran .*captures, .*removals");
         // a JVM stopped by SIGTERM exits 143 (128 + 15) after its shutdown hooks ran; the log says they finished
         assertThat(first.exitValue()).as("exit code after SIGTERM").isEqualTo(143);
         assertThat(Files.readString(data.resolve("run-1.log"))).contains("Afterimage stopped cleanly");
@@ -158,6 +165,24 @@ class OneJvmIT {
             Thread.sleep(500);
         }
         throw new AssertionError("no removal served within 90 s; last answer: " + last);
+    }
+
+    /** Runs {@code afterimage status} until its line contains {@code expected}; returns that line. */
+    private String awaitStatus(int port, String expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            Path out = data.resolve("status.out");
+            Process status = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar",
+                    Path.of(System.getProperty("afterimage.jar", "target/afterimage.jar")).toString(),
+                    "status", "--url", "http://127.0.0.1:" + port)
+                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            assertThat(status.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            last = Files.readString(out);
+            if (status.exitValue() == 0 && last.contains(expected)) return last;
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("`afterimage status` never showed '" + expected + "'; last: " + last);
     }
 
     private static void stop(Process p) throws InterruptedException {

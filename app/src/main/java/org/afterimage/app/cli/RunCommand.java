@@ -19,6 +19,6 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return Lifecycle.runUntilStopped(options.settings(EnumSet.allOf(Component.class)));
+        return Lifecycle.runUntilStopped(options.settings(EnumSet.allOf(Component.class)), true);
     }
 }

@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -13,7 +14,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.afterimage.app.config.AfterimageYaml;
+import org.afterimage.app.status.Status;
+import org.afterimage.app.status.StatusProbe;
+import org.afterimage.app.status.StatusReporter;
 import org.afterimage.crawler.Crawler;
 import org.afterimage.crawler.CrawlerConfig;
 import org.afterimage.detector.Detector;
@@ -24,6 +30,8 @@ import org.afterimage.model.kafka.Topics;
 import org.afterimage.search.Indexer;
 import org.afterimage.search.SearchApi;
 import org.afterimage.search.SearchConfig;
+import org.afterimage.search.index.DocJson;
+import org.afterimage.search.index.IndexLayout;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
@@ -78,6 +86,7 @@ public final class Pipeline implements AutoCloseable {
     private String kafka;
     private String elasticsearch;
     private int httpPort = -1;
+    private StatusReporter status;
 
     private Pipeline(Settings settings, PrintStream out) {
         this.settings = settings;
@@ -128,6 +137,9 @@ public final class Pipeline implements AutoCloseable {
         stages.add(() -> admin.close(Duration.ofSeconds(5)));
         TopicAdmin.ensure(admin, settings.topics(), settings.partitions(), Duration.ofSeconds(60));
         Readiness readiness = new Readiness(admin, elasticsearch);
+        // GET /status is registered with the routes now; the reporter behind it starts once everything runs
+        AtomicReference<StatusReporter> statusRef = new AtomicReference<>();
+        Supplier<Optional<Status>> statusNow = () -> Optional.ofNullable(statusRef.get()).map(StatusReporter::latest);
 
         // the detector joins its group and restores state in the background while the API starts
         Detector detector = null;
@@ -142,7 +154,7 @@ public final class Pipeline implements AutoCloseable {
                     .kafkaBootstrapServers(kafka).elasticsearchUrl(elasticsearch)
                     .dataDir(settings.dataDir()).withIndexer(want.contains(Component.INDEXER))
                     .adminKey(settings.adminKey()).out(out)
-                    .routes(cfg -> HealthServer.addRoutes(cfg, readiness, kafka, elasticsearch))
+                    .routes(cfg -> HealthServer.addRoutes(cfg, readiness, kafka, elasticsearch, statusNow))
                     .start();
             stages.add(api);
             httpPort = api.port();
@@ -150,7 +162,7 @@ public final class Pipeline implements AutoCloseable {
             if (want.contains(Component.INDEXER)) {
                 stages.add(Indexer.start(searchConfig, settings.topics(), kafka, elasticsearch));
             }
-            HealthServer health = HealthServer.start(settings.host(), settings.port(), readiness, kafka, elasticsearch);
+            HealthServer health = HealthServer.start(settings.host(), settings.port(), readiness, kafka, elasticsearch, statusNow);
             stages.add(health);
             httpPort = health.port();
         }
@@ -160,6 +172,16 @@ public final class Pipeline implements AutoCloseable {
         if (want.contains(Component.CRAWLER)) {
             stages.add(Crawler.start(crawlerConfig, settings.topics(), kafka, settings.dataDir()));
         }
+
+        var es = DocJson.client(elasticsearch);
+        stages.add(es::close);
+        var e = searchConfig.elasticsearch();
+        StatusProbe probe = new StatusProbe(admin, es, settings.topics(), new IndexLayout(e.indexPrefix(), e.shards(), e.replicas()),
+                crawlerConfig.kafka().groupId(), searchConfig.indexer().groupId(),
+                want.contains(Component.CRAWLER) ? crawlerConfig.watch().size() : 0, this::httpUrl, InstantSource.system());
+        status = StatusReporter.start(probe, Duration.ofSeconds(5));
+        stages.add(status);
+        statusRef.set(status);
 
         readiness.started();
         long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -178,6 +200,16 @@ public final class Pipeline implements AutoCloseable {
 
     public String httpUrl() {
         return httpPort < 0 ? "(not started)" : "http://" + settings.host() + ":" + httpPort;
+    }
+
+    /** Prints the status line every few seconds from now on (what a person watching {@code afterimage run} reads). */
+    public void printStatus() {
+        if (status != null) status.printTo(out);
+    }
+
+    /** A one-line account of this run (for the summary on Ctrl-C), read before the components stop. */
+    public Optional<String> summary() {
+        return Optional.ofNullable(status).map(StatusReporter::summary);
     }
 
     /** Stops every stage in reverse start order; safe to call twice. */
