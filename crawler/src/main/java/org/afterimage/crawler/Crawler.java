@@ -69,7 +69,7 @@ public final class Crawler implements AutoCloseable {
         this.clock = clock;
         OptOutList optOut = config.optOutList();
         this.http = new HttpFetcher(config.fetchLimits(), clock);
-        this.warc = new WarcArchive(dataDir, config.warc().rotateBytes(), config.instance());
+        this.warc = new WarcArchive(dataDir, config.warc().rotateBytes(), config.warc().minFreeBytes(), config.instance());
         this.pipeline = new Pipeline(new PoliteFetcher(http, config.politenessSettings(), optOut, clock), warc, optOut, clock, config.vantage());
         this.publisher = new CapturePublisher(bootstrapServers, topics, "afterimage-" + config.instance());
         this.inFlight = new Semaphore(config.kafka().concurrency());

@@ -35,7 +35,7 @@ public record CrawlerConfig(String instance, String vantage, String userAgent, F
                              Duration maxQueueWait, String robotName) {
     }
 
-    public record Warc(long rotateBytes) {
+    public record Warc(long rotateBytes, long minFreeBytes) {
     }
 
     public record Kafka(String groupId, int concurrency) {
@@ -69,6 +69,7 @@ public record CrawlerConfig(String instance, String vantage, String userAgent, F
         if (politeness.retryAttempts() < 1 || politeness.retryAttempts() > 10) throw bad("politeness.retryAttempts", politeness.retryAttempts(), "1..10");
         Objects.requireNonNull(warc, "config key 'warc' is required");
         if (warc.rotateBytes() < 1024) throw bad("warc.rotateBytes", warc.rotateBytes(), "at least 1024");
+        if (warc.minFreeBytes() < 0) throw bad("warc.minFreeBytes", warc.minFreeBytes(), "0 or more bytes");
         kafka = kafka == null ? new Kafka("afterimage-crawler", 64) : kafka;
         if (kafka.concurrency() < 1 || kafka.concurrency() > 10_000) throw bad("kafka.concurrency", kafka.concurrency(), "1..10000");
         require(kafka.groupId(), "kafka.groupId");

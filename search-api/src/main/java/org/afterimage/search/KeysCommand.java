@@ -31,6 +31,7 @@ public final class KeysCommand {
         String cmd = args[0];
         Optional<String> role = Optional.empty();
         String name = "";
+        Optional<java.time.Duration> validFor = Optional.empty();
         Path dataDir = Path.of("data");
         Optional<Path> configFile = Optional.empty();
         String id = null;
@@ -39,6 +40,14 @@ public final class KeysCommand {
             switch (a) {
                 case "--role" -> role = Optional.of(value(args, ++i, a));
                 case "--name" -> name = value(args, ++i, a);
+                case "--valid-for" -> {
+                    String v = value(args, ++i, a);
+                    try {
+                        validFor = Optional.of(java.time.Duration.parse(v));
+                    } catch (java.time.format.DateTimeParseException e) {
+                        return usage(err, "--valid-for " + v + " is not an ISO-8601 duration (e.g. P90D, PT12H)");
+                    }
+                }
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i, a));
                 case "--config" -> configFile = Optional.of(Path.of(value(args, ++i, a)));
                 default -> {
@@ -53,7 +62,7 @@ public final class KeysCommand {
             switch (cmd) {
                 case "create" -> {
                     if (role.isEmpty()) return usage(err, "create needs --role reader|subscriber|exporter|admin");
-                    KeyStore.Created c = keys.create(Role.of(role.get()), name);
+                    KeyStore.Created c = keys.create(Role.of(role.get()), name, validFor);
                     out.println(c.secret());
                     err.println("key " + c.key().id() + " (" + c.key().role().id() + ") created; the secret above is shown once");
                     return 0;
@@ -61,7 +70,8 @@ public final class KeysCommand {
                 case "list" -> {
                     for (ApiKey k : keys.list()) {
                         out.println(k.id() + "\t" + k.role().id() + "\t" + k.createdAt() + "\t"
-                                + (k.revoked() ? "revoked " + k.revokedAt() : "active") + "\t" + k.name());
+                                + (k.revoked() ? "revoked " + k.revokedAt() : k.expired(java.time.Instant.now()) ? "expired " + k.expiresAt()
+                                : k.expiresAt() != null ? "active until " + k.expiresAt() : "active") + "\t" + k.name());
                     }
                     return 0;
                 }
@@ -93,7 +103,7 @@ public final class KeysCommand {
 
     private static int usage(PrintStream err, String problem) {
         err.println("keys: " + problem);
-        err.println("usage: keys create --role reader|subscriber|exporter|admin [--name N] [--data-dir DIR] [--config FILE]");
+        err.println("usage: keys create --role reader|subscriber|exporter|admin [--name N] [--valid-for P90D] [--data-dir DIR] [--config FILE]");
         err.println("       keys list [--data-dir DIR]");
         err.println("       keys revoke ID [--data-dir DIR]");
         return 2;

@@ -166,8 +166,15 @@ public final class Pipeline implements AutoCloseable {
             stages.add(health);
             httpPort = health.port();
         }
-        if (detector != null && !detector.awaitRunning(Duration.ofSeconds(120))) {
-            throw new IOException("detector did not start within 120 s (state " + detector.state() + ")");
+        if (detector != null) {
+            Detector d = detector;
+            readiness.require("detector", () -> d.awaitRunning(Duration.ZERO) ? "running" : null);
+            // a restarted detector may wait for a rebalance and restore its state for minutes on a busy machine: it
+            // is not ready (GET /health/ready says why) but it must not exit, or it never catches up
+            if (!detector.awaitRunning(Duration.ofSeconds(120))) {
+                log.warn("detector still {} after 120 s (joining its group / restoring state); starting the rest, ready once it runs",
+                        detector.state());
+            }
         }
         if (want.contains(Component.CRAWLER)) {
             stages.add(Crawler.start(crawlerConfig, settings.topics(), kafka, settings.dataDir()));

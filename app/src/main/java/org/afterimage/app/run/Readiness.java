@@ -34,6 +34,17 @@ final class Readiness {
         this.health = URI.create(elasticsearchUrl.replaceAll("/+$", "") + "/_cluster/health");
     }
 
+    private final Map<String, java.util.function.Supplier<String>> components = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A component that must also be up for the process to be ready: {@code state} answers a word such as "running",
+     * or null while it is not (yet). The detector's first RUNNING is latched by its own {@code awaitRunning}.
+     */
+    void require(String name, java.util.function.Supplier<String> state) {
+        components.put(name, state);
+        cache.invalidateAll();
+    }
+
     /** Every component has started: until then the process is live but not ready. */
     void started() {
         started.set(true);
@@ -78,8 +89,14 @@ final class Readiness {
             esUp = false;
             m.put("elasticsearch", "down: " + e.getClass().getSimpleName());
         }
+        boolean componentsUp = true;
+        for (var c : new java.util.TreeMap<>(components).entrySet()) {
+            String state = c.getValue().get();
+            componentsUp &= state != null;
+            m.put(c.getKey(), state == null ? "starting" : state);
+        }
         m.put("started", started.get());
-        m.put("ready", started.get() && kafkaUp && esUp);
+        m.put("ready", started.get() && kafkaUp && esUp && componentsUp);
         return m;
     }
 }

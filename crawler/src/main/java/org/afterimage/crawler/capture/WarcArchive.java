@@ -33,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * from its offset alone), in files {@code warc/afterimage-<time>-<instance>-<seq>.warc.gz} that rotate at a size.
  * The response record keeps the body bytes exactly as received (compressed if the server compressed them), with the
  * server's headers: that is the evidence. Thread-safe; one writer per instance.
+ *
+ * <p>Never a half-written record: a write that fails (disk full, I/O error) is cut back off the file and the next
+ * write starts a new file; below {@code minFreeBytes} of free space nothing is written at all (a clear error, the
+ * capture goes out without archived bytes); and at start the newest file of this instance is mended if a crash cut
+ * its last record off ({@link WarcRecovery}).
  */
 public final class WarcArchive implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WarcArchive.class);
@@ -43,12 +48,21 @@ public final class WarcArchive implements AutoCloseable {
     private final Path dir;
     private final long rotateBytes;
     private final String instance;
+    private final long minFreeBytes;
+    private boolean recovered;
     private int sequence;
     private FileChannel channel;
     private WarcWriter writer;
     private String fileName;
 
     public WarcArchive(Path dataDir, long rotateBytes, String instance) {
+        this(dataDir, rotateBytes, 0, instance);
+    }
+
+    /** With {@code minFreeBytes}: refuse to write while the file system has less free space than that. */
+    public WarcArchive(Path dataDir, long rotateBytes, long minFreeBytes, String instance) {
+        if (minFreeBytes < 0) throw new IllegalArgumentException("minFreeBytes must be 0 or more");
+        this.minFreeBytes = minFreeBytes;
         if (rotateBytes < 1024) throw new IllegalArgumentException("rotateBytes must be at least 1024");
         if (!instance.matches("[A-Za-z0-9_-]{1,64}")) throw new IllegalArgumentException("bad instance name '" + instance + "'");
         this.dir = dataDir.resolve("warc");
@@ -63,6 +77,14 @@ public final class WarcArchive implements AutoCloseable {
 
     /** Archives {@code e}; returns where its response record is. */
     public synchronized WarcRef write(Exchange e) throws IOException {
+        if (!recovered) recoverNewest();
+        if (minFreeBytes > 0 && Files.isDirectory(dir)) {
+            long free = Files.getFileStore(dir).getUsableSpace();
+            if (free < minFreeBytes) {
+                throw new IOException("not archived: " + dir + " has " + (free >> 20) + " MiB free, below warc.minFreeBytes ("
+                        + (minFreeBytes >> 20) + " MiB); free space or raise the limit");
+            }
+        }
         if (writer == null || writer.position() >= rotateBytes) rotate(e);
         URI target = e.uri();
         byte[] requestBlock = requestBlock(e);
@@ -80,9 +102,46 @@ public final class WarcArchive implements AutoCloseable {
                 .body(MediaType.HTTP_RESPONSE, responseBlock(e))
                 .build();
         long offset = writer.position();
-        writer.write(response);
-        writer.write(request);
+        long fileOffset = channel.position();
+        try {
+            writer.write(response);
+            writer.write(request);
+        } catch (IOException | RuntimeException failed) {
+            // cut the partial record off and start a fresh file next time: the writer's own position is now wrong
+            try {
+                channel.truncate(fileOffset);
+            } catch (IOException ignored) {
+                failed.addSuppressed(ignored);
+            }
+            try {
+                closeWriter();
+            } catch (IOException ignored) {
+                failed.addSuppressed(ignored);
+            }
+            throw failed;
+        }
         return new WarcRef(fileName, offset, response.id().toString(), digest.prefixedBase32());
+    }
+
+    /** Mends this instance's newest file if a crash cut its last record (the only one that can have been open). */
+    private void recoverNewest() throws IOException {
+        recovered = true;
+        if (!Files.isDirectory(dir)) return;
+        Path newest = null;
+        try (var files = Files.list(dir)) {
+            newest = files.filter(f -> f.getFileName().toString().matches("afterimage-\\d{14}-" + java.util.regex.Pattern.quote(instance) + "-\\d{5,}\\.warc\\.gz"))
+                    .max(java.util.Comparator.comparing((Path f) -> {
+                        try {
+                            return Files.getLastModifiedTime(f);
+                        } catch (IOException ex) {
+                            return java.nio.file.attribute.FileTime.fromMillis(0);
+                        }
+                    }).thenComparing(Path::toString))
+                    .orElse(null);
+        }
+        if (newest == null) return;
+        long cut = WarcRecovery.recover(newest);
+        if (cut > 0) log.warn("recovered WARC {}: cut {} bytes of a record left incomplete by a crash (never published)", newest.getFileName(), cut);
     }
 
     private void rotate(Exchange e) throws IOException {

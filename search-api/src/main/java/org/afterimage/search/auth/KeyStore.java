@@ -57,9 +57,19 @@ public final class KeyStore {
     }
 
     public synchronized Created create(Role role, String name) {
+        return create(role, name, Optional.empty());
+    }
+
+    /** A new key that stops working {@code validFor} after now (when given). */
+    public synchronized Created create(Role role, String name, Optional<java.time.Duration> validFor) {
         reload();
+        if (validFor.isPresent() && (validFor.get().isNegative() || validFor.get().isZero())) {
+            throw new IllegalArgumentException("a key's validity must be positive, got " + validFor.get());
+        }
         String secret = PREFIX + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random(24));
-        ApiKey k = new ApiKey(HexFormat.of().formatHex(random(6)), name, role, sha256(secret), clock.instant(), null);
+        java.time.Instant now = clock.instant();
+        ApiKey k = new ApiKey(HexFormat.of().formatHex(random(6)), name, role, sha256(secret), now, null,
+                validFor.map(now::plus).orElse(null));
         Map<String, ApiKey> next = new LinkedHashMap<>(byHash);
         next.put(k.sha256(), k);
         save(next);
@@ -75,8 +85,8 @@ public final class KeyStore {
         }
         String h = sha256(secret);
         ApiKey existing = byHash.get(h);
-        if (existing != null && !existing.revoked()) return existing;
-        ApiKey k = new ApiKey(HexFormat.of().formatHex(random(6)), name, role, h, clock.instant(), null);
+        if (existing != null && !existing.revoked() && !existing.expired(clock.instant())) return existing;
+        ApiKey k = new ApiKey(HexFormat.of().formatHex(random(6)), name, role, h, clock.instant(), null, null);
         Map<String, ApiKey> next = new LinkedHashMap<>(byHash);
         next.put(h, k);
         save(next);
@@ -104,7 +114,7 @@ public final class KeyStore {
 
     public boolean hasActiveAdmin() {
         maybeReload();
-        return byHash.values().stream().anyMatch(k -> k.role() == Role.ADMIN && !k.revoked());
+        return byHash.values().stream().anyMatch(k -> k.role() == Role.ADMIN && !k.revoked() && !k.expired(clock.instant()));
     }
 
     /** The live key whose secret this is. */
@@ -114,7 +124,8 @@ public final class KeyStore {
         byte[] presented = HexFormat.of().parseHex(sha256(secret));
         ApiKey k = byHash.get(sha256(secret));
         // the map lookup is by hash (leaks nothing about the secret); the final check is constant time anyway
-        if (k == null || !MessageDigest.isEqual(presented, HexFormat.of().parseHex(k.sha256())) || k.revoked()) {
+        if (k == null || !MessageDigest.isEqual(presented, HexFormat.of().parseHex(k.sha256())) || k.revoked()
+                || k.expired(clock.instant())) {
             return Optional.empty();
         }
         return Optional.of(k);

@@ -228,7 +228,7 @@ public final class Routes {
         JsonNode body = body(ctx);
         for (var it = body.fieldNames(); it.hasNext(); ) {
             String name = it.next();
-            if (!Set.of("role", "name").contains(name)) throw new InvalidParameterException(name, "unknown field; allowed: name, role");
+            if (!Set.of("role", "name", "validFor").contains(name)) throw new InvalidParameterException(name, "unknown field; allowed: name, role, validFor");
         }
         JsonNode role = body.get("role");
         if (role == null || !role.isTextual()) throw new InvalidParameterException("role", "required string: reader|subscriber|exporter|admin");
@@ -242,7 +242,17 @@ public final class Routes {
         if (name != null && (!name.isTextual() || name.textValue().length() > 200)) {
             throw new InvalidParameterException("name", "must be a string of at most 200 characters");
         }
-        KeyStore.Created c = keys.create(r, name == null ? "" : name.textValue());
+        JsonNode validFor = body.get("validFor");
+        Optional<java.time.Duration> ttl = Optional.empty();
+        if (validFor != null) {
+            try {
+                ttl = Optional.of(java.time.Duration.parse(validFor.textValue()));
+            } catch (RuntimeException e) {
+                throw new InvalidParameterException("validFor", "an ISO-8601 duration such as P90D or PT12H, got " + validFor);
+            }
+            if (ttl.get().isNegative() || ttl.get().isZero()) throw new InvalidParameterException("validFor", "must be positive, got " + validFor.textValue());
+        }
+        KeyStore.Created c = keys.create(r, name == null ? "" : name.textValue(), ttl);
         ObjectNode out = keyJson(c.key());
         out.put("key", c.secret());
         ctx.status(201);
@@ -273,6 +283,7 @@ public final class Routes {
         n.put("role", k.role().id());
         n.put("createdAt", k.createdAt().toString());
         if (k.revokedAt() != null) n.put("revokedAt", k.revokedAt().toString());
+        if (k.expiresAt() != null) n.put("expiresAt", k.expiresAt().toString());
         return n;
     }
 

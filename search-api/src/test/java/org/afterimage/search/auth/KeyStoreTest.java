@@ -47,6 +47,25 @@ class KeyStoreTest {
     }
 
     @Test
+    void anExpiredKeyNoLongerAuthenticatesAndAKeyFileWithoutExpiryStillReads() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+                new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.parse("2026-11-28T00:00:00Z"));
+        KeyStore s = new KeyStore(dir.resolve("keys.json"), now::get);
+        KeyStore.Created c = s.create(Role.READER, "short-lived", java.util.Optional.of(java.time.Duration.ofHours(12)));
+        assertThat(c.key().expiresAt()).isEqualTo(java.time.Instant.parse("2026-11-28T12:00:00Z"));
+        assertThat(s.authenticate(c.secret())).isPresent();
+        now.set(java.time.Instant.parse("2026-11-28T12:00:00Z"));
+        assertThat(s.authenticate(c.secret())).as("expired at its expiry instant").isEmpty();
+        assertThatThrownBy(() -> s.create(Role.READER, "x", java.util.Optional.of(java.time.Duration.ZERO)))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        // a file written before keys could expire has no expiresAt: such keys never expire
+        Files.writeString(dir.resolve("old.json"), "[{\"id\":\"abc\",\"name\":\"old\",\"role\":\"READER\",\"sha256\":\""
+                + KeyStore.sha256("aik_old_secret_0123456789") + "\",\"createdAt\":\"2025-01-01T00:00:00Z\",\"revokedAt\":null}]");
+        assertThat(new KeyStore(dir.resolve("old.json"), now::get).authenticate("aik_old_secret_0123456789")).isPresent();
+    }
+
+    @Test
     void corruptFileIsAClearError() throws Exception {
         Files.writeString(dir.resolve("keys.json"), "{not json");
         assertThatThrownBy(() -> new KeyStore(dir.resolve("keys.json"), InstantSource.system()))
