@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         description = "Archives public posts, notices when they disappear or change, and says whether it looks like censorship.",
         subcommands = {
             RunCommand.class,
+            org.afterimage.app.demo.DemoCommand.class,
             ComponentCommands.CrawlerCommand.class,
             ComponentCommands.DetectorCommand.class,
             ComponentCommands.IndexerCommand.class,

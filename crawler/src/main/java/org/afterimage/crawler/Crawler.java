@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.afterimage.crawler.capture.WarcArchive;
 import org.afterimage.crawler.fetch.HttpFetcher;
+import org.afterimage.crawler.fetch.RewritingFetcher;
 import org.afterimage.crawler.parse.Adapter;
 import org.afterimage.crawler.parse.Adapters;
 import org.afterimage.crawler.parse.html.SiteProfile;
@@ -70,7 +71,8 @@ public final class Crawler implements AutoCloseable {
         OptOutList optOut = config.optOutList();
         this.http = new HttpFetcher(config.fetchLimits(), clock);
         this.warc = new WarcArchive(dataDir, config.warc().rotateBytes(), config.warc().minFreeBytes(), config.instance());
-        this.pipeline = new Pipeline(new PoliteFetcher(http, config.politenessSettings(), optOut, clock), warc, optOut, clock, config.vantage());
+        this.pipeline = new Pipeline(RewritingFetcher.over(new PoliteFetcher(http, config.politenessSettings(), optOut, clock), config.fetch().rewrite()),
+                warc, optOut, clock, config.vantage());
         this.publisher = new CapturePublisher(bootstrapServers, topics, "afterimage-" + config.instance());
         this.inFlight = new Semaphore(config.kafka().concurrency());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("crawler-scheduler").factory());

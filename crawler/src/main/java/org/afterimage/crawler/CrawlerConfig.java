@@ -26,7 +26,14 @@ import org.afterimage.model.Platform;
 public record CrawlerConfig(String instance, String vantage, String userAgent, Fetch fetch, Politeness politeness,
                             Warc warc, Kafka kafka, OptOut optOut, List<Watch> watch) {
 
-    public record Fetch(Duration connectTimeout, Duration totalTimeout, long maxBodyBytes, int maxRedirects) {
+    /** {@code rewrite}: URL prefix → prefix it is fetched from instead (a local replay or mirror); empty by default. */
+    public record Fetch(Duration connectTimeout, Duration totalTimeout, long maxBodyBytes, int maxRedirects,
+                        Map<String, String> rewrite) {
+        public Fetch {
+            // a YAML entry with no value is null here; Map.copyOf would throw a bare NullPointerException
+            if (rewrite != null && rewrite.entrySet().stream().anyMatch(e -> e.getKey() == null || e.getValue() == null)) throw bad("fetch.rewrite", rewrite, "prefix: prefix, neither empty");
+            rewrite = rewrite == null ? Map.of() : Map.copyOf(rewrite);
+        }
     }
 
     public record Politeness(Duration defaultInterval, Map<String, Duration> hostIntervals, Duration maxCrawlDelay,
@@ -48,6 +55,9 @@ public record CrawlerConfig(String instance, String vantage, String userAgent, F
     public record Watch(Platform platform, String source, Duration every, @JsonProperty("profile") String profile) {
     }
 
+    /** Largest config text accepted by {@link #fromYaml}. */
+    static final int MAX_YAML_CHARS = 1 << 20;
+
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .registerModule(new JavaTimeModule())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -64,6 +74,10 @@ public record CrawlerConfig(String instance, String vantage, String userAgent, F
         positive(fetch.totalTimeout(), "fetch.totalTimeout");
         if (fetch.maxBodyBytes() < 1024) throw bad("fetch.maxBodyBytes", fetch.maxBodyBytes(), "at least 1024");
         if (fetch.maxRedirects() < 0 || fetch.maxRedirects() > 20) throw bad("fetch.maxRedirects", fetch.maxRedirects(), "0..20");
+        fetch.rewrite().forEach((from, to) -> {
+            if (!from.matches("https?://[^/?#]+/.*") || !from.endsWith("/")) throw bad("fetch.rewrite key", from, "an http(s) URL prefix ending in /");
+            if (to == null || !to.matches("https?://[^/?#]+/.*") || !to.endsWith("/")) throw bad("fetch.rewrite." + from, to, "an http(s) URL prefix ending in /");
+        });
         Objects.requireNonNull(politeness, "config key 'politeness' is required");
         if (politeness.defaultInterval() == null || politeness.defaultInterval().isNegative()) throw bad("politeness.defaultInterval", politeness.defaultInterval(), "a duration >= 0");
         if (politeness.retryAttempts() < 1 || politeness.retryAttempts() > 10) throw bad("politeness.retryAttempts", politeness.retryAttempts(), "1..10");
@@ -74,6 +88,10 @@ public record CrawlerConfig(String instance, String vantage, String userAgent, F
         if (kafka.concurrency() < 1 || kafka.concurrency() > 10_000) throw bad("kafka.concurrency", kafka.concurrency(), "1..10000");
         require(kafka.groupId(), "kafka.groupId");
         optOut = optOut == null ? new OptOut(List.of(), List.of()) : optOut;
+        noNulls(optOut.hosts(), "optOut.hosts");
+        noNulls(optOut.accounts(), "optOut.accounts");
+        if (politeness.hostIntervals() != null) noNulls(politeness.hostIntervals().values(), "politeness.hostIntervals");
+        if (watch != null) noNulls(watch, "watch");
         watch = watch == null ? List.of() : List.copyOf(watch);
         for (int i = 0; i < watch.size(); i++) {
             Watch w = watch.get(i);
@@ -88,6 +106,11 @@ public record CrawlerConfig(String instance, String vantage, String userAgent, F
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IllegalArgumentException("config: " + e.getMessage(), e);
         }
+    }
+
+    /** A YAML list item or map value left empty binds as null: name the key instead of failing later on a bare NullPointerException. */
+    private static void noNulls(java.util.Collection<?> c, String key) {
+        if (c != null && c.stream().anyMatch(Objects::isNull)) throw bad(key, c, "entries must not be empty (null)");
     }
 
     private static void require(String v, String key) {
@@ -142,6 +165,11 @@ public record CrawlerConfig(String instance, String vantage, String userAgent, F
      * @throws IllegalArgumentException naming the bad key and value
      */
     public static CrawlerConfig fromYaml(String yaml) {
+        // a config is a few KiB; YAML scanning of a multi-MiB document takes tens of seconds before the loader's own
+        // 3 Mi code point limit refuses it (found by fuzzing): refuse it at once
+        if (yaml != null && yaml.length() > MAX_YAML_CHARS) {
+            throw new IllegalArgumentException("crawler config: " + yaml.length() + " characters of YAML is over the " + MAX_YAML_CHARS + " limit");
+        }
         try (InputStream in = CrawlerConfig.class.getResourceAsStream("/crawler-defaults.yaml")) {
             if (in == null) throw new IllegalStateException("crawler-defaults.yaml missing from the class path");
             var merged = org.afterimage.model.json.Overlay.merge(YAML.readTree(in), YAML.readTree(yaml));

@@ -41,4 +41,15 @@ class CrawlerConfigTest {
                 .hasMessageContaining("userAgent").hasMessageContaining("contact URL");
         assertThatThrownBy(() -> CrawlerConfig.bind(": : :".getBytes(StandardCharsets.UTF_8), "t.yaml")).hasMessageContaining("t.yaml");
     }
+
+    @Test
+    void rewriteRulesAreUrlPrefixes() {
+        assertThat(CrawlerConfig.defaults().fetch().rewrite()).isEmpty();
+        CrawlerConfig ok = CrawlerConfig.fromYaml("fetch: {rewrite: {\"https://t.me/\": \"http://127.0.0.1:8081/telegram/\"}}");
+        assertThat(ok.fetch().rewrite()).containsEntry("https://t.me/", "http://127.0.0.1:8081/telegram/");
+        assertThatThrownBy(() -> CrawlerConfig.fromYaml("fetch: {rewrite: {\"https://t.me/\": \"ftp://x/\"}}"))
+                .hasMessageContaining("fetch.rewrite.https://t.me/").hasMessageContaining("ftp://x/");
+        assertThatThrownBy(() -> CrawlerConfig.fromYaml("fetch: {rewrite: {\"t.me\": \"http://127.0.0.1:1/\"}}"))
+                .hasMessageContaining("fetch.rewrite key").hasMessageContaining("t.me");
+    }
 }

@@ -25,6 +25,8 @@ class DetectorConfigTest {
         assertThat(c.schedule().budget(Platform.WEIBO)).isEqualTo(5.0);
         assertThat(c.score().reasonWeights()).containsKeys(RemovalReason.values());
         assertThat(c.processing().persistentStores()).isTrue();
+        assertThat(c.processing().dueListInMemory()).isFalse();
+        assertThat(c.history().sightingResolution()).isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test
@@ -56,6 +58,10 @@ class DetectorConfigTest {
                 .hasMessageContaining("applicationId");
         assertThatThrownBy(() -> DetectorConfig.load(Optional.empty(), Map.of("processing.persistentStores", "maybe")))
                 .hasMessageContaining("processing.persistentStores");
+        assertThatThrownBy(() -> DetectorConfig.load(Optional.empty(), Map.of("history.sightingResolution", "2d")))
+                .hasMessageContaining("history.sightingResolution");
+        assertThatThrownBy(() -> DetectorConfig.load(Optional.empty(), Map.of("history.sightingResolution", "-5m")))
+                .hasMessageContaining("history.sightingResolution");
     }
 
     @Test

@@ -16,7 +16,9 @@ public final class DetectorProcessMain {
 
     public static void main(String[] args) throws InterruptedException {
         DetectorConfig cfg = DetectorConfig.load(Optional.empty(), Map.of(
-                "applicationId", args[2], "instanceId", args[4], "processing.commitInterval", "100ms"));
+                "applicationId", args[2], "instanceId", args[4], "processing.commitInterval", "100ms",
+                // captures come 10 min apart: two of every three "seen again" skip the history write
+                "history.sightingResolution", "25m"));
         Detector d = Detector.start(cfg, Topics.in(args[1]), args[0], Path.of(args[3]));
         if (d.awaitRunning(Duration.ofMinutes(2))) System.out.println("RUNNING");
         else System.out.println("NOT RUNNING: " + d.state());

@@ -27,15 +27,26 @@ public final class Indexer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Indexer.class);
     private final ElasticsearchClient es;
     private final IndexerLoop loop;
+    private final org.afterimage.search.alert.Alerts.Matching matching;
+    /** Redactions, opt-out and retention (set right after construction). */
+    private org.afterimage.search.privacy.PrivacyService privacy;
 
-    private Indexer(ElasticsearchClient es, IndexerLoop loop) {
+    private Indexer(ElasticsearchClient es, IndexerLoop loop, org.afterimage.search.alert.Alerts.Matching matching) {
         this.es = es;
         this.loop = loop;
+        this.matching = matching;
     }
 
     /** Starts an indexer with its own (simple) metrics registry. */
     public static Indexer start(SearchConfig config, Topics topics, String kafkaBootstrapServers, String elasticsearchUrl) {
         return start(config, topics, kafkaBootstrapServers, elasticsearchUrl, new SimpleMeterRegistry(), Duration.ofSeconds(60));
+    }
+
+    /** Starts an indexer with its own metrics registry and the crawler's opt-out list (redacted at start). */
+    public static Indexer start(SearchConfig config, Topics topics, String kafkaBootstrapServers, String elasticsearchUrl,
+                                org.afterimage.search.privacy.PrivacyService.OptOut optOut) {
+        return start(config, topics, kafkaBootstrapServers, elasticsearchUrl, new SimpleMeterRegistry(), Duration.ofSeconds(60),
+                optOut, InstantSource.system());
     }
 
     /**
@@ -46,15 +57,36 @@ public final class Indexer implements AutoCloseable {
      */
     public static Indexer start(SearchConfig config, Topics topics, String kafkaBootstrapServers, String elasticsearchUrl,
                                 MeterRegistry registry, Duration startTimeout) {
+        return start(config, topics, kafkaBootstrapServers, elasticsearchUrl, registry, startTimeout,
+                org.afterimage.search.privacy.PrivacyService.OptOut.NONE, InstantSource.system());
+    }
+
+    /**
+     * As above, with the crawler's opt-out list (its accounts and hosts are redacted at start) and the clock the
+     * retention job reads (privacy, see {@link org.afterimage.search.privacy.PrivacyService}).
+     */
+    public static Indexer start(SearchConfig config, Topics topics, String kafkaBootstrapServers, String elasticsearchUrl,
+                                MeterRegistry registry, Duration startTimeout,
+                                org.afterimage.search.privacy.PrivacyService.OptOut optOut, InstantSource clock) {
         Objects.requireNonNull(kafkaBootstrapServers, "kafkaBootstrapServers");
         ElasticsearchClient es = DocJson.client(elasticsearchUrl);
         var e = config.elasticsearch();
         IndexLayout layout = new IndexLayout(e.indexPrefix(), e.shards(), e.replicas());
         ensureIndices(es, layout, startTimeout);
+        // alert matching runs where the indexer runs: each written batch of events is checked against every subscription
+        org.afterimage.search.alert.Alerts.Matching matching = config.alerts().enabled()
+                ? org.afterimage.search.alert.Alerts.startMatching(config, topics, kafkaBootstrapServers, es, layout.eventsAlias(),
+                        registry, InstantSource.system())
+                : null;
+        // privacy before the first record: the redaction list is loaded, so nothing redacted is indexed again
+        org.afterimage.search.privacy.PrivacyService privacy = org.afterimage.search.privacy.PrivacyService.start(
+                config, topics, kafkaBootstrapServers, es, layout, optOut, clock, true);
         IndexerLoop loop = new IndexerLoop(config.indexer(), topics, kafkaBootstrapServers, layout, new EsBulkSink(es),
-                registry, InstantSource.system()).start();
+                registry, InstantSource.system()).onEventsIndexed(matching).filter(privacy.filter()).start();
         log.info("indexer started: topics {} and {} into {} / {}", topics.posts(), topics.events(), layout.postsAlias(), layout.eventsAlias());
-        return new Indexer(es, loop);
+        Indexer indexer = new Indexer(es, loop, matching);
+        indexer.privacy = privacy;
+        return indexer;
     }
 
     static void ensureIndices(ElasticsearchClient es, IndexLayout layout, Duration timeout) {
@@ -88,9 +120,16 @@ public final class Indexer implements AutoCloseable {
         return loop.indexed();
     }
 
+    /** The privacy duties running beside this indexer (the API shares them). */
+    public org.afterimage.search.privacy.PrivacyService privacy() {
+        return privacy;
+    }
+
     @Override
     public void close() {
         loop.close();
+        if (privacy != null) privacy.close();
+        if (matching != null) matching.close();
         try {
             es.close();
         } catch (IOException ex) {

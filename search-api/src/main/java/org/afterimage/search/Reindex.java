@@ -55,8 +55,11 @@ public final class Reindex {
             long deadline = System.nanoTime() + timeout.toNanos();
             List<String> previous;
             // captures keep their index (their mapping did not change); replaying them again is harmless
+            // privacy: the replay drops every record of a redacted post, author or host (the redactions topic is loaded first)
+            org.afterimage.search.privacy.PrivacyService privacy = org.afterimage.search.privacy.PrivacyService.start(config, topics,
+                    kafkaBootstrapServers, es, layout, org.afterimage.search.privacy.PrivacyService.OptOut.NONE, InstantSource.system(), false);
             IndexerLoop loop = new IndexerLoop(s, topics, kafkaBootstrapServers, created[0], created[1], layout.capturesAlias(), new EsBulkSink(es),
-                    new SimpleMeterRegistry(), InstantSource.system()).start();
+                    new SimpleMeterRegistry(), InstantSource.system()).filter(privacy.filter()).start();
             try {
                 awaitCaughtUp(admin, topics, group, deadline);
                 out.println("replayed into " + created[0] + " and " + created[1] + "; swapping aliases");
@@ -65,6 +68,7 @@ public final class Reindex {
                 out.println("caught up after the swap (" + loop.indexed() + " writes)");
             } finally {
                 loop.close();
+                privacy.close();
             }
             try {
                 admin.deleteConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS);

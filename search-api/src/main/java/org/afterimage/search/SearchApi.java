@@ -54,6 +54,10 @@ public final class SearchApi implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final Optional<String> printedAdminKey;
     private final KeyStore keys;
+    /** Subscriptions, webhook delivery, SSE/Atom (when Kafka is configured and alerts.enabled). */
+    private org.afterimage.search.alert.Alerts alerts;
+    /** Privacy duties started by this server when no indexer runs in it (else the indexer's are used). */
+    private org.afterimage.search.privacy.PrivacyService ownPrivacy;
 
     private SearchApi(Javalin web, ElasticsearchClient es, Indexer indexer, PrometheusMeterRegistry registry,
                       Optional<String> printedAdminKey, KeyStore keys) {
@@ -99,6 +103,8 @@ public final class SearchApi implements AutoCloseable {
         try {
             web.stop();
         } finally {
+            if (alerts != null) alerts.close();
+            if (ownPrivacy != null) ownPrivacy.close();
             if (indexer != null) indexer.close();
             try {
                 es.close();
@@ -125,6 +131,7 @@ public final class SearchApi implements AutoCloseable {
         private Consumer<JavalinConfig> routes = cfg -> { };
         private InstantSource clock = InstantSource.system();
         private PrintStream out = System.out;
+        private org.afterimage.search.privacy.PrivacyService.OptOut optOut = org.afterimage.search.privacy.PrivacyService.OptOut.NONE;
 
         public Builder config(SearchConfig c) {
             this.config = Objects.requireNonNull(c);
@@ -175,6 +182,18 @@ public final class SearchApi implements AutoCloseable {
         }
 
         /** Where the first-start admin key is printed. */
+        /**
+         * The crawler's opt-out list ({@code crawler.optOut.hosts} / {@code .accounts}): at start, every listed host
+         * and {@code platform:account} not redacted yet is redacted (reason {@code opt-out}), and the indexer drops
+         * their records from then on.
+         */
+        public Builder optOut(java.util.Collection<String> hosts, java.util.Collection<String> accounts) {
+            this.optOut = new org.afterimage.search.privacy.PrivacyService.OptOut(
+                    hosts == null ? java.util.List.of() : java.util.List.copyOf(hosts),
+                    accounts == null ? java.util.List.of() : java.util.List.copyOf(accounts));
+            return this;
+        }
+
         public Builder out(PrintStream o) {
             this.out = Objects.requireNonNull(o);
             return this;
@@ -197,10 +216,12 @@ public final class SearchApi implements AutoCloseable {
             IndexLayout layout = new IndexLayout(e.indexPrefix(), e.shards(), e.replicas());
             Indexer indexer = null;
             Javalin web = null;
+            org.afterimage.search.alert.Alerts alerts = null;
+            org.afterimage.search.privacy.PrivacyService ownPrivacy = null;
             try {
                 if (withIndexer) {
                     Objects.requireNonNull(bootstrap, "kafkaBootstrapServers");
-                    indexer = Indexer.start(config, topics, bootstrap, esUrl, registry, Duration.ofSeconds(60));
+                    indexer = Indexer.start(config, topics, bootstrap, esUrl, registry, Duration.ofSeconds(60), optOut, clock);
                 } else {
                     try {
                         layout.ensure(es);
@@ -209,20 +230,39 @@ public final class SearchApi implements AutoCloseable {
                         log.warn("Elasticsearch not ready at start ({}); serving 503 until it is", ex.toString());
                     }
                 }
+                Gatekeeper gate = new Gatekeeper(keys, new RateLimiter(clock), config.auth());
+                // privacy (redactions, opt-out, WARC withholding) needs Kafka: the redactions topic is its record
+                if (indexer == null && bootstrap != null) {
+                    ownPrivacy = org.afterimage.search.privacy.PrivacyService.start(config, topics, bootstrap, es, layout, optOut, clock, false);
+                }
+                org.afterimage.search.privacy.PrivacyService privacy = indexer != null ? indexer.privacy() : ownPrivacy;
+                if (bootstrap != null && config.alerts().enabled()) {
+                    alerts = org.afterimage.search.alert.Alerts.start(config, topics, bootstrap, registry, clock);
+                }
+                org.afterimage.search.alert.Alerts alertRoutes = alerts;
                 Routes r = new Routes(config, new SearchService(es, layout), new Exporter(es, layout, config.export(), clock),
-                        new Gatekeeper(keys, new RateLimiter(clock), config.auth()), keys, registry,
+                        gate, keys, registry,
                         new org.afterimage.search.service.WarcStore(dataDir.resolve("warc")));
                 web = Javalin.create(cfg -> {
                     cfg.jetty.host = config.http().host();
                     cfg.jetty.port = config.http().port();
                     cfg.startup.showJavalinBanner = false;
                     r.register(cfg);
+                    if (alertRoutes != null) alertRoutes.register(cfg, gate);   // /api/v1/subscriptions
+                    if (privacy != null) privacy.register(cfg, gate, keys,   // /api/v1/redactions, WARC withholding
+                            new org.afterimage.search.service.WarcStore(dataDir.resolve("warc")), config.http().maxBodyBytes());
+                    new org.afterimage.search.http.WebUi().register(cfg);   // the browser UI at /, no key for static files
                     routes.accept(cfg);
                 }).start();
                 log.info("search API listening on {}:{}", config.http().host(), web.port());
-                return new SearchApi(web, es, indexer, registry, printed, keys);
+                SearchApi api = new SearchApi(web, es, indexer, registry, printed, keys);
+                api.alerts = alerts;
+                api.ownPrivacy = ownPrivacy;
+                return api;
             } catch (RuntimeException ex) {
                 if (web != null) web.stop();
+                if (alerts != null) alerts.close();
+                if (ownPrivacy != null) ownPrivacy.close();
                 if (indexer != null) indexer.close();
                 throw ex;
             }

@@ -19,7 +19,7 @@ import org.afterimage.model.json.Overlay;
  * an optional override file. Every value is validated when bound; an error names the key and the value.
  */
 public record SearchConfig(Http http, Elasticsearch elasticsearch, IndexerSettings indexer, Auth auth,
-                           Privacy privacy, Export export, Metrics metrics) {
+                           Privacy privacy, Export export, Metrics metrics, Alerts alerts) {
 
     public record Http(String host, int port, int maxQueryLength, int maxPageSize, int maxBodyBytes) {
         public Http {
@@ -76,7 +76,36 @@ public record SearchConfig(Http http, Elasticsearch elasticsearch, IndexerSettin
         }
     }
 
-    public record Privacy(boolean showDeletedByAuthor) {
+    /**
+     * Privacy duties (package {@code privacy}). {@code selfDeletedRetention}: ISO-8601 duration ({@code P30D}) after
+     * which self-deleted posts are purged; {@code 0} or null keeps them. {@code retentionCheckSeconds}: how often the
+     * indexer looks for posts past that horizon.
+     */
+    public record Privacy(boolean showDeletedByAuthor, String selfDeletedRetention, Integer retentionCheckSeconds) {
+        public Privacy {
+            retentionCheckSeconds = retentionCheckSeconds == null ? 3600 : retentionCheckSeconds;
+            require(retentionCheckSeconds >= 1 && retentionCheckSeconds <= 86_400, "privacy.retentionCheckSeconds", retentionCheckSeconds);
+            if (selfDeletedRetention != null) {
+                try {
+                    retention(selfDeletedRetention);
+                } catch (RuntimeException e) {
+                    require(false, "privacy.selfDeletedRetention", selfDeletedRetention + " (an ISO-8601 duration such as P30D, or 0)");
+                }
+            }
+        }
+
+        /** The retention horizon, empty when self-deleted posts are kept. */
+        public java.util.Optional<java.time.Duration> selfDeletedRetentionDuration() {
+            return selfDeletedRetention == null ? java.util.Optional.empty() : retention(selfDeletedRetention);
+        }
+
+        private static java.util.Optional<java.time.Duration> retention(String s) {
+            String t = s.strip();
+            if (t.isEmpty() || t.equals("0")) return java.util.Optional.empty();
+            java.time.Duration d = java.time.Duration.parse(t);
+            if (d.isNegative()) throw new IllegalArgumentException("negative");
+            return d.isZero() ? java.util.Optional.empty() : java.util.Optional.of(d);
+        }
     }
 
     public record Export(int pageSize, int keepAliveSeconds) {
@@ -89,7 +118,47 @@ public record SearchConfig(Http http, Elasticsearch elasticsearch, IndexerSettin
     public record Metrics(@com.fasterxml.jackson.annotation.JsonProperty("public") boolean isPublic) {
     }
 
+    /** Subscriptions, matching, webhook delivery, SSE and Atom (see the {@code alerts} block of the defaults file). */
+    public record Alerts(boolean enabled, int partitions, int maxSubscriptionsPerKey, int maxSearchesPerRequest,
+                         Webhook webhook, Delivery delivery, Feed feed) {
+        public Alerts {
+            require(partitions >= 1 && partitions <= 1000, "alerts.partitions", partitions);
+            require(maxSubscriptionsPerKey >= 1, "alerts.maxSubscriptionsPerKey", maxSubscriptionsPerKey);
+            require(maxSearchesPerRequest >= 1 && maxSearchesPerRequest <= 10_000, "alerts.maxSearchesPerRequest", maxSearchesPerRequest);
+            Objects.requireNonNull(webhook, "alerts.webhook");
+            Objects.requireNonNull(delivery, "alerts.delivery");
+            Objects.requireNonNull(feed, "alerts.feed");
+        }
+    }
+
+    public record Webhook(java.util.List<String> allowPrivateHosts, int timeoutMillis, int retryInitialMillis,
+                          int retryMaxMillis, int pauseAfterFailures) {
+        public Webhook {
+            allowPrivateHosts = allowPrivateHosts == null ? java.util.List.of() : java.util.List.copyOf(allowPrivateHosts);
+            for (String h : allowPrivateHosts) require(h != null && !h.isBlank() && h.length() <= 255, "alerts.webhook.allowPrivateHosts", h);
+            require(timeoutMillis >= 100 && timeoutMillis <= 120_000, "alerts.webhook.timeoutMillis", timeoutMillis);
+            require(retryInitialMillis >= 1, "alerts.webhook.retryInitialMillis", retryInitialMillis);
+            require(retryMaxMillis >= retryInitialMillis, "alerts.webhook.retryMaxMillis", retryMaxMillis);
+            require(pauseAfterFailures >= 1, "alerts.webhook.pauseAfterFailures", pauseAfterFailures);
+        }
+    }
+
+    public record Delivery(boolean enabled, String groupId, int maxBacklog) {
+        public Delivery {
+            require(groupId != null && !groupId.isBlank(), "alerts.delivery.groupId", groupId);
+            require(maxBacklog >= 1, "alerts.delivery.maxBacklog", maxBacklog);
+        }
+    }
+
+    public record Feed(int recent, int heartbeatSeconds) {
+        public Feed {
+            require(recent >= 1 && recent <= 10_000, "alerts.feed.recent", recent);
+            require(heartbeatSeconds >= 1 && heartbeatSeconds <= 300, "alerts.feed.heartbeatSeconds", heartbeatSeconds);
+        }
+    }
+
     public SearchConfig {
+        Objects.requireNonNull(alerts, "alerts");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(elasticsearch, "elasticsearch");
         Objects.requireNonNull(indexer, "indexer");
@@ -130,22 +199,22 @@ public record SearchConfig(Http http, Elasticsearch elasticsearch, IndexerSettin
 
     public SearchConfig withHost(String host) {
         return new SearchConfig(new Http(host, http.port, http.maxQueryLength, http.maxPageSize, http.maxBodyBytes),
-                elasticsearch, indexer, auth, privacy, export, metrics);
+                elasticsearch, indexer, auth, privacy, export, metrics, alerts);
     }
 
     public SearchConfig withPort(int port) {
         return new SearchConfig(new Http(http.host, port, http.maxQueryLength, http.maxPageSize, http.maxBodyBytes),
-                elasticsearch, indexer, auth, privacy, export, metrics);
+                elasticsearch, indexer, auth, privacy, export, metrics, alerts);
     }
 
     public SearchConfig withIndexPrefix(String prefix) {
         return new SearchConfig(http, new Elasticsearch(prefix, elasticsearch.shards, elasticsearch.replicas),
-                indexer, auth, privacy, export, metrics);
+                indexer, auth, privacy, export, metrics, alerts);
     }
 
     public SearchConfig withGroupId(String groupId) {
         return new SearchConfig(http, elasticsearch, new IndexerSettings(groupId, indexer.maxPollRecords,
-                indexer.retryInitialMillis, indexer.retryMaxMillis, indexer.retryAttempts), auth, privacy, export, metrics);
+                indexer.retryInitialMillis, indexer.retryMaxMillis, indexer.retryAttempts), auth, privacy, export, metrics, alerts);
     }
 
     private static JsonNode defaultsTree() {
@@ -165,7 +234,11 @@ public record SearchConfig(Http http, Elasticsearch elasticsearch, IndexerSettin
         } catch (IOException e) {
             Throwable c = e.getCause();
             if (c instanceof IllegalArgumentException iae) throw iae;
-            if (c instanceof NullPointerException npe) throw new IllegalArgumentException("missing config key " + npe.getMessage(), e);
+            if (c instanceof NullPointerException npe) {
+                // an empty YAML list item or map value reaches List/Map.copyOf as null: the NPE names nothing, the path does (found by fuzzing)
+                String at = e instanceof com.fasterxml.jackson.databind.JsonMappingException jm ? path(jm) : "?";
+                throw new IllegalArgumentException("missing config key " + (npe.getMessage() == null ? "(an empty entry)" : npe.getMessage()) + " at '" + at + "'", e);
+            }
             String where = e instanceof com.fasterxml.jackson.databind.JsonMappingException jm ? path(jm) : "?";
             throw new IllegalArgumentException("bad config value at '" + where + "': " + e.getMessage().lines().findFirst().orElse(""), e);
         }

@@ -154,13 +154,15 @@ public final class Pipeline implements AutoCloseable {
                     .kafkaBootstrapServers(kafka).elasticsearchUrl(elasticsearch)
                     .dataDir(settings.dataDir()).withIndexer(want.contains(Component.INDEXER))
                     .adminKey(settings.adminKey()).out(out)
+                    .optOut(crawlerConfig.optOut().hosts(), crawlerConfig.optOut().accounts())   // privacy: opted-out records are redacted
                     .routes(cfg -> HealthServer.addRoutes(cfg, readiness, kafka, elasticsearch, statusNow))
                     .start();
             stages.add(api);
             httpPort = api.port();
         } else {
             if (want.contains(Component.INDEXER)) {
-                stages.add(Indexer.start(searchConfig, settings.topics(), kafka, elasticsearch));
+                stages.add(Indexer.start(searchConfig, settings.topics(), kafka, elasticsearch,
+                        new org.afterimage.search.privacy.PrivacyService.OptOut(crawlerConfig.optOut().hosts(), crawlerConfig.optOut().accounts())));
             }
             HealthServer health = HealthServer.start(settings.host(), settings.port(), readiness, kafka, elasticsearch, statusNow);
             stages.add(health);

@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +47,9 @@ import org.apache.kafka.streams.kstream.Produced;
  * detector's work. Also reports the detector's on-disk state bytes per tracked post.
  *
  * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp benchmarks.jar
- * org.afterimage.bench.detector.DetectorThroughputBench 127.0.0.1:19092 100000 10000}
+ * org.afterimage.bench.detector.DetectorThroughputBench 127.0.0.1:19092 100000 10000}; {@code -Drounds=N} alternates
+ * N pass-through / detector pairs over the same input (median and range of the ratios); {@code -Ddetector.set=k=v,...}
+ * overrides detector settings; the pass-through commits at the detector's interval unless {@code -Dpassthrough.commitMs}.
  */
 public final class DetectorThroughputBench {
     private DetectorThroughputBench() {
@@ -74,45 +78,61 @@ public final class DetectorThroughputBench {
         System.out.printf("produced %d captures over %d posts in %.1f s%n", captures, posts, (System.nanoTime() - t) / 1e9);
 
         Path base = Files.createTempDirectory("bench-detector");
-        // pass-through: the limit on this broker with this guarantee
-        String ptApp = ns + "-passthrough";
-        Properties pp = new Properties();
-        pp.put(StreamsConfig.APPLICATION_ID_CONFIG, ptApp);
-        pp.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        pp.put(StreamsConfig.STATE_DIR_CONFIG, base.resolve("pt").toString());
-        pp.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        pp.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
-        pp.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
-        StreamsBuilder b = new StreamsBuilder();
-        b.stream(topics.captures(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-                .to(ns + ".passthrough-out", Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
-        t = System.nanoTime();
-        double ptSecs;
-        try (KafkaStreams pt = new KafkaStreams(b.build(), pp)) {
-            pt.start();
-            ptSecs = awaitConsumed(bootstrap, ptApp, topics.captures(), partitions, t);
-            pt.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)));
-        }
-        String detApp = ns + "-detector";
         Map<String, String> overrides = new HashMap<>();
-        overrides.put("applicationId", detApp);
         // extra settings to compare: -Ddetector.set=processing.commitInterval=1s,processing.persistentStores=false
         for (String kv : System.getProperty("detector.set", "").split(",")) {
             if (kv.contains("=")) overrides.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
         }
-        DetectorConfig cfg = DetectorConfig.load(Optional.empty(), overrides);
-        t = System.nanoTime();
-        double detSecs;
-        Path state = base.resolve("det");
-        try (Detector d = Detector.start(cfg, topics, bootstrap, state)) {
-            detSecs = awaitConsumed(bootstrap, detApp, topics.captures(), partitions, t);
+        // the pass-through commits at the detector's interval unless told otherwise (same guarantee, same interval)
+        long ptCommitMs = Long.getLong("passthrough.commitMs",
+                DetectorConfig.load(Optional.empty(), overrides).processing().commitInterval().toMillis());
+        int rounds = Integer.getInteger("rounds", 1);
+        List<Double> ratios = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            // pass-through: the limit on this broker with this guarantee
+            String ptApp = ns + "-passthrough-" + round;
+            Properties pp = new Properties();
+            pp.put(StreamsConfig.APPLICATION_ID_CONFIG, ptApp);
+            pp.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            pp.put(StreamsConfig.STATE_DIR_CONFIG, base.resolve("pt" + round).toString());
+            pp.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+            pp.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, ptCommitMs);
+            pp.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+            StreamsBuilder b = new StreamsBuilder();
+            b.stream(topics.captures(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                    .to(ns + ".passthrough-out", Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+            t = System.nanoTime();
+            double ptSecs;
+            try (KafkaStreams pt = new KafkaStreams(b.build(), pp)) {
+                pt.start();
+                ptSecs = awaitConsumed(bootstrap, ptApp, topics.captures(), partitions, t);
+                pt.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)));
+            }
+            String detApp = ns + "-detector-" + round;
+            Map<String, String> o = new HashMap<>(overrides);
+            o.put("applicationId", detApp);
+            DetectorConfig cfg = DetectorConfig.load(Optional.empty(), o);
+            t = System.nanoTime();
+            double detSecs;
+            Path state = base.resolve("det" + round);
+            try (Detector d = Detector.start(cfg, topics, bootstrap, state)) {
+                detSecs = awaitConsumed(bootstrap, detApp, topics.captures(), partitions, t);
+            }
+            long bytes = size(state);
+            ratios.add(ptSecs / detSecs);
+            System.out.printf("round %d (load %.2f): pass-through %.1f s (%.0f /s, commit %d ms), detector %.1f s (%.0f /s, commit %d ms), ratio %.2f%n",
+                    round, java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                    ptSecs, captures / ptSecs, ptCommitMs, detSecs, captures / detSecs,
+                    cfg.processing().commitInterval().toMillis(), ptSecs / detSecs);
+            System.out.printf("detector state on disk after close: %d bytes, %.0f bytes per tracked post (RocksDB)%n",
+                    bytes, bytes / (double) posts);
         }
-        long bytes = size(state);
-        System.out.printf("pass-through: %.1f s, %.0f captures/s%n", ptSecs, captures / ptSecs);
-        System.out.printf("detector:     %.1f s, %.0f captures/s%n", detSecs, captures / detSecs);
-        System.out.printf("ratio detector/pass-through: %.2f%n", ptSecs / detSecs);
-        System.out.printf("detector state on disk after close: %d bytes, %.0f bytes per tracked post (RocksDB, 5 stores)%n",
-                bytes, bytes / (double) posts);
+        List<Double> sorted = new ArrayList<>(ratios);
+        Collections.sort(sorted);
+        double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
+                : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+        System.out.printf("ratio detector/pass-through over %d rounds: median %.2f, range %.2f-%.2f%n",
+                rounds, median, sorted.get(0), sorted.get(sorted.size() - 1));
     }
 
     static void produce(String bootstrap, String topic, int captures, int posts) {

@@ -120,6 +120,26 @@ public record PostHistory(
         }
     }
 
+    /**
+     * True when {@code next} differs from this history only in what a plain "seen again" changes: the last sighting
+     * ({@code lastSeen}, {@code lastPresent}, the latest version's {@code lastSeen}), the capture count and the due
+     * time. Such an update may be left unwritten (see {@code history.sightingResolution}).
+     */
+    public boolean onlySightingsDiffer(PostHistory next) {
+        if (versions.size() != next.versions.size() || versions.isEmpty()) return false;
+        for (int i = 0; i < versions.size(); i++) {
+            Version a = versions.get(i);
+            Version b = next.versions.get(i);
+            if (!a.hash().equals(b.hash()) || !a.text().equals(b.text()) || a.firstSeen() != b.firstSeen()) return false;
+            if (i < versions.size() - 1 && a.lastSeen() != b.lastSeen()) return false;
+        }
+        return url.equals(next.url) && Objects.equals(author, next.author) && publishedAt == next.publishedAt
+                && firstSeen == next.firstSeen && status == next.status && Objects.equals(removal, next.removal)
+                && countries.equals(next.countries) && lastOutcome.equals(next.lastOutcome)
+                && consecutiveNotFound == next.consecutiveNotFound && consecutiveUnreachable == next.consecutiveUnreachable
+                && seq == next.seq && Double.compare(risk, next.risk) == 0;
+    }
+
     public PostHistory withScheduledDue(long due) {
         Builder b = toBuilder();
         b.scheduledDue = due;

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,15 @@ final class DetectProcessor implements Processor<String, Routed.Decoded, PostKey
     private final Function<Platform, Hazard> hazards;
     private final long horizonMs;
     private final double tickSeconds;
+    private final long sightingResolutionMs;
     private final Map<Platform, PlatformSchedule> platforms = new EnumMap<>(Platform.class);
+    /**
+     * Due times not yet written to the history: a plain "seen again" within the sighting resolution moves the post's
+     * schedule entry but skips the history write (and its changelog record). While the task runs this map, not the
+     * stored {@code scheduledDue}, says which schedule entry is current. It is lost on a crash, on purpose: the due
+     * list is then rebuilt from the stored due times, which are earlier, so the worst case is one early check.
+     */
+    private final Map<String, Long> unwrittenDue = new HashMap<>();
 
     private ProcessorContext<PostKey, Routed> context;
     private KeyValueStore<String, byte[]> history;
@@ -73,6 +82,7 @@ final class DetectProcessor implements Processor<String, Routed.Decoded, PostKey
         this.hazards = hazards;
         this.horizonMs = cfg.history().horizon().toMillis();
         this.tickSeconds = cfg.schedule().tick().toMillis() / 1000.0;
+        this.sightingResolutionMs = cfg.history().sightingResolution().toMillis();
     }
 
     @Override
@@ -84,13 +94,15 @@ final class DetectProcessor implements Processor<String, Routed.Decoded, PostKey
         this.authors = context.getStateStore(Names.AUTHOR_STORE);
         this.nearDups = context.getStateStore(Names.NEAR_DUP_STORE);
         this.lastSweep = context.currentSystemTimeMs();
+        unwrittenDue.clear();   // a revived task restarts from its stores
         rebuildSchedule();
         context.schedule(cfg.schedule().tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
 
     /**
-     * Re-creates the due list from the history (called once per task start, after restoration). Entries that survived
-     * locally but no longer match their history are dropped lazily when they come due.
+     * Re-creates the due list from the stored due times of the history (called once per task start, after
+     * restoration). Entries that survived in an on-disk due list but no longer match their history (including those
+     * of due times that were only in memory, see {@link #unwrittenDue}) are dropped lazily when they come due.
      */
     private void rebuildSchedule() {
         long t = System.nanoTime();
@@ -134,7 +146,13 @@ final class DetectProcessor implements Processor<String, Routed.Decoded, PostKey
             Classifier.Decision d = classifier.classify(prev, c, context());
             long now = c.fetchedAt().toEpochMilli();
             PlatformSchedule ps = platform(c.key().platform());
-            if (d.exposed() != null) ps.hazard().exposed(d.exposed()[0], d.exposed()[1]);
+            PostHistory h = d.history();
+            // seen again, unchanged, soon after the stored sighting: move the schedule, write nothing. The exposure
+            // is then counted at the next written sighting (from the stored lastPresent), never twice.
+            boolean unwritten = prev != null && d.next().kind() == Classifier.NextKind.SCHEDULED && d.events().isEmpty()
+                    && d.post() == null && d.removedBetween() == null && now - prev.lastSeen() < sightingResolutionMs
+                    && now >= prev.lastSeen() && prev.onlySightingsDiffer(h);
+            if (d.exposed() != null && !unwritten) ps.hazard().exposed(d.exposed()[0], d.exposed()[1]);
             if (d.removedBetween() != null) {
                 ps.hazard().removed(d.removedBetween()[0], d.removedBetween()[1]);
                 ps.markDirty();
@@ -144,8 +162,8 @@ final class DetectProcessor implements Processor<String, Routed.Decoded, PostKey
                 context.forward(new Record<>(c.key(), new Routed.Event(e), r.timestamp()));
             }
             if (d.post() != null) context.forward(new Record<>(c.key(), new Routed.Post(d.post()), r.timestamp()));
-            PostHistory h = d.history();
-            if (prev != null && prev.scheduledDue() > 0) schedule.delete(DueKey.of(c.key().platform(), prev.scheduledDue(), key));
+            long prevDue = prev == null ? 0 : currentDue(key, prev);
+            if (prevDue > 0) schedule.delete(DueKey.of(c.key().platform(), prevDue, key));
             long limit = h.origin() + horizonMs;
             long due;
             Purpose purpose;
@@ -173,7 +191,12 @@ final class DetectProcessor implements Processor<String, Routed.Decoded, PostKey
                 default -> throw new IllegalStateException();
             }
             due = Math.min(due, limit);
-            history.put(key, StateCodec.HISTORY.encode(h.withScheduledDue(due)));
+            if (unwritten) {
+                unwrittenDue.put(key, due);
+            } else {
+                history.put(key, StateCodec.HISTORY.encode(h.withScheduledDue(due)));
+                unwrittenDue.remove(key);
+            }
             schedule.put(DueKey.of(c.key().platform(), due, key), DueKey.value(purpose, attempt));
         } catch (RuntimeException e) {
             // a bug or a capture that breaks an invariant must not stop the partition: park it
@@ -260,12 +283,13 @@ final class DetectProcessor implements Processor<String, Routed.Decoded, PostKey
         long due = DueKey.due(kv.key);
         String key = DueKey.postKey(kv.key);
         PostHistory h = StateCodec.HISTORY.decodeOrNull(history.get(key));
-        if (h == null || h.scheduledDue() != due) {
+        if (h == null || currentDue(key, h) != due) {
             schedule.delete(kv.key);   // left over from a reschedule, or a corrupt history: nothing to do
             return -1;
         }
         if (now - h.origin() >= horizonMs) {
             schedule.delete(kv.key);
+            unwrittenDue.remove(key);
             history.delete(key);   // a tombstone in the changelog: state stays bounded by the horizon
             return -1;
         }
@@ -283,6 +307,7 @@ final class DetectProcessor implements Processor<String, Routed.Decoded, PostKey
             pk = PostKey.parse(key);
         } catch (IllegalArgumentException e) {
             schedule.delete(kv.key);
+            unwrittenDue.remove(key);
             history.delete(key);
             return -1;
         }
@@ -294,7 +319,14 @@ final class DetectProcessor implements Processor<String, Routed.Decoded, PostKey
         schedule.delete(kv.key);
         schedule.put(DueKey.of(p, again, key), DueKey.value(Purpose.AWAIT, attempt));
         history.put(key, StateCodec.HISTORY.encode(h.withScheduledDue(again)));
+        unwrittenDue.remove(key);
         return 1;
+    }
+
+    /** The due time of the post's current schedule entry: the unwritten one if any, else the stored one. */
+    private long currentDue(String key, PostHistory h) {
+        Long d = unwrittenDue.get(key);
+        return d != null ? d : h.scheduledDue();
     }
 
     /** Higher first: confirmations, then retries, then young and risky posts; restoration checks last. */

@@ -59,7 +59,8 @@ public final class DetectorTopology {
                 .withCachingEnabled());
         // the due list is an index of the history (each history holds its due time): not changelogged, rebuilt from
         // the history when a task starts, which halves the records written per capture
-        builder.addStateStore(Stores.keyValueStoreBuilder(store(Names.SCHEDULE_STORE, persistent), Serdes.Bytes(), Serdes.ByteArray())
+        builder.addStateStore(Stores.keyValueStoreBuilder(store(Names.SCHEDULE_STORE, persistent && !cfg.processing().dueListInMemory()),
+                        Serdes.Bytes(), Serdes.ByteArray())
                 .withLoggingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(store(Names.SCHEDULE_STATS_STORE, persistent), Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(store(Names.AUTHOR_STORE, persistent), Serdes.String(), Serdes.ByteArray()));

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.afterimage.detector.history.PostHistory;
 import org.afterimage.model.AlterationEvent;
 import org.afterimage.model.Capture;
 import org.afterimage.model.DiffSegment;
@@ -64,7 +65,7 @@ class DetectorTopologyTest {
 
     @Test
     void firstCapturePublishesThePostAndSameHashAgainPublishesNothing() {
-        try (DetectorDriver d = new DetectorDriver()) {
+        try (DetectorDriver d = new DetectorDriver(Map.of("history.sightingResolution", "0s"))) {
             d.capture(present(t(0), "hello world"));
             d.capture(present(t(5), "hello world"));
             assertThat(d.events()).isEmpty();
@@ -74,6 +75,48 @@ class DetectorTopologyTest {
             assertThat(posts.get(0).status()).isEqualTo(PostStatus.LIVE);
             assertThat(d.history(KEY).orElseThrow().captures()).isEqualTo(2);
             assertThat(d.history(KEY).orElseThrow().lastSeen()).isEqualTo(t(5).toEpochMilli());
+        }
+    }
+
+    @Test
+    void seenAgainWithinTheSightingResolutionMovesTheScheduleButWritesNoHistory() {
+        try (DetectorDriver d = new DetectorDriver(Map.of("history.sightingResolution", "10m"))) {
+            d.capture(present(t(0), "hello world"));
+            long due0 = d.history(KEY).orElseThrow().scheduledDue();
+            d.capture(present(t(5), "hello world"));
+            PostHistory h = d.history(KEY).orElseThrow();
+            assertThat(h.captures()).isEqualTo(1);
+            assertThat(h.lastSeen()).isEqualTo(t(0).toEpochMilli());
+            assertThat(h.scheduledDue()).isEqualTo(due0);
+            assertThat(d.scheduleEntries()).as("the old entry replaced by the new one").isEqualTo(1);
+            // the stored sighting is now 10 min old: written, with the stored count + 1
+            d.capture(present(t(10), "hello world"));
+            h = d.history(KEY).orElseThrow();
+            assertThat(h.captures()).isEqualTo(2);
+            assertThat(h.lastSeen()).isEqualTo(t(10).toEpochMilli());
+            assertThat(h.scheduledDue()).isGreaterThan(t(10).toEpochMilli());
+            assertThat(d.scheduleEntries()).isEqualTo(1);
+            assertThat(d.events()).isEmpty();
+            assertThat(d.posts.readValuesToList()).hasSize(1);
+        }
+    }
+
+    @Test
+    void anEditOrARemovalWithinTheSightingResolutionIsWrittenAtOnce() {
+        try (DetectorDriver d = new DetectorDriver(Map.of("history.sightingResolution", "1h"))) {
+            d.capture(present(t(0), "hello world"));
+            d.capture(present(t(1), "hello world"));
+            d.capture(present(t(2), "hello brave new world"));
+            assertThat(d.history(KEY).orElseThrow().versions()).hasSize(2);
+            d.capture(present(t(3), "hello brave new world"));
+            d.capture(gone(t(4), RemovalReason.CENSORED));
+            PostHistory h = d.history(KEY).orElseThrow();
+            assertThat(h.status()).isEqualTo(PostStatus.REMOVED);
+            List<PostEvent> events = d.events();
+            assertThat(events).extracting(e -> e.getClass().getSimpleName())
+                    .containsExactly("AlterationEvent", "RemovalEvent");
+            // last seen present: the last written sighting (t2), exact to the resolution
+            assertThat(((RemovalEvent) events.get(1)).lastSeenPresent()).isEqualTo(t(2));
         }
     }
 

@@ -57,6 +57,47 @@ public record Topics(String namespace) {
         return namespace + ".dead-letters";
     }
 
+    /** Compacted: saved alert subscriptions (search-api), keyed by subscription id; a tombstone deletes one. */
+    public String subscriptions() {
+        return namespace + ".subscriptions";
+    }
+
+    /** Matched alerts, keyed by subscription id (one subscription's alerts stay in order in one partition). */
+    public String alerts() {
+        return namespace + ".alerts";
+    }
+
+    /** Compacted: the webhook delivery state of each subscription (status, last success/error, position). */
+    public String alertDeliveries() {
+        return namespace + ".alert-deliveries";
+    }
+
+    /**
+     * Compacted, one partition: the redactions (search-api privacy), keyed by {@code Redaction.target()}; the durable
+     * list every indexer filters against and the audit log. Not in {@link #specs(int)}: the search API creates it
+     * at start with {@code TopicAdmin} (see {@link #redactionsSpec()}).
+     */
+    public String redactions() {
+        return namespace + ".redactions";
+    }
+
+    /** The layout of {@link #redactions()}: compacted, one partition (a total order, and small). */
+    public Spec redactionsSpec() {
+        return new Spec(redactions(), 1, true);
+    }
+
+    /**
+     * The search API's alert topics (not in {@link #specs(int)}: the pipeline's five topics are the core contract;
+     * the search API creates these itself at start with {@code TopicAdmin}).
+     */
+    public List<Spec> alertSpecs(int partitions) {
+        if (partitions < 1) throw new IllegalArgumentException("partitions must be >= 1");
+        return List.of(
+                new Spec(subscriptions(), 1, true),
+                new Spec(alerts(), partitions, false),
+                new Spec(alertDeliveries(), 1, true));
+    }
+
     /** All topics with {@code partitions} partitions each (dead letters get one). */
     public List<Spec> specs(int partitions) {
         if (partitions < 1) throw new IllegalArgumentException("partitions must be >= 1");

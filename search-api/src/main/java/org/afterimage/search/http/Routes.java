@@ -251,6 +251,8 @@ public final class Routes {
                 throw new InvalidParameterException("validFor", "an ISO-8601 duration such as P90D or PT12H, got " + validFor);
             }
             if (ttl.get().isNegative() || ttl.get().isZero()) throw new InvalidParameterException("validFor", "must be positive, got " + validFor.textValue());
+            // now + a huge duration overflows Instant (a 500 before; found by fuzzing): no key needs to outlive a century
+            if (ttl.get().compareTo(java.time.Duration.ofDays(36_500)) > 0) throw new InvalidParameterException("validFor", "at most P36500D, got " + validFor.textValue());
         }
         KeyStore.Created c = keys.create(r, name == null ? "" : name.textValue(), ttl);
         ObjectNode out = keyJson(c.key());

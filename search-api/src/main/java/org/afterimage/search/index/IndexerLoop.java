@@ -84,6 +84,10 @@ public final class IndexerLoop implements AutoCloseable {
     });
     private InFlight inFlight;
     private volatile boolean running = true;
+    /** Alert matching: told of each written batch of events before its offsets are committed. */
+    private volatile EventsIndexed eventsListener;
+    /** Privacy: records of redacted posts, authors and hosts are turned into deletes (never indexed). */
+    private volatile RecordFilter redacted;
 
     private final AtomicLong lag = new AtomicLong(-1);
     private final AtomicLong indexed = new AtomicLong();
@@ -145,6 +149,18 @@ public final class IndexerLoop implements AutoCloseable {
         });
         this.thread = new Thread(this::run, "afterimage-indexer");
         thread.setDaemon(true);
+    }
+
+    /** Sets who is told of each written batch of events (call before {@link #start()}). */
+    /** Sets the privacy filter: a record it drops deletes its document instead of writing it (call before {@link #start()}). */
+    public IndexerLoop filter(RecordFilter f) {
+        this.redacted = f;
+        return this;
+    }
+
+    public IndexerLoop onEventsIndexed(EventsIndexed listener) {
+        this.eventsListener = listener;
+        return this;
     }
 
     public IndexerLoop start() {
@@ -242,6 +258,11 @@ public final class IndexerLoop implements AutoCloseable {
             commit.put(tp, new OffsetAndMetadata(r.offset() + 1));
             try {
                 IndexOp op = toOp(r);
+                RecordFilter rf = redacted;
+                if (rf != null && op instanceof IndexOp.Upsert u && rf.drops(u.doc().path("key").asText(null),
+                        u.doc().path("author").asText(null), u.doc().path("url").asText(null))) {
+                    op = new IndexOp.Delete(op.index(), op.id());
+                }
                 String k = op.index() + '\u0000' + op.id();
                 ops.remove(k);
                 ops.put(k, new Pending(op, r));
@@ -268,6 +289,7 @@ public final class IndexerLoop implements AutoCloseable {
         inFlight = null;
         try {
             f.result().get();
+            notifyEvents(f.batch());
             publish(f.batch().parked());
             consumer.commitSync(f.batch().commit());
             batches.incrementAndGet();
@@ -286,6 +308,18 @@ public final class IndexerLoop implements AutoCloseable {
             seekBack(f.batch().first());
             return false;
         }
+    }
+
+    private void notifyEvents(Batch b) throws Exception {
+        EventsIndexed l = eventsListener;
+        if (l == null) return;
+        List<EventsIndexed.Event> events = new ArrayList<>();
+        for (Pending p : b.ops()) {
+            if (p.op() instanceof IndexOp.Upsert u && u.index().equals(eventsTarget)) {
+                events.add(new EventsIndexed.Event(u.id(), u.doc(), java.time.Instant.ofEpochMilli(p.source().timestamp())));
+            }
+        }
+        if (!events.isEmpty()) l.indexed(events);
     }
 
     /** Seeks every partition of {@code also} and of the failed batch back to the earliest uncommitted offset. */

@@ -228,7 +228,27 @@ public final class SearchService {
         return new WarcLocation(c.get("warcFile").asText(), c.get("warcOffset").asLong(), c.path("warcRecordId").asText());
     }
 
-    /** Removals per day by reason and platform, time-to-removal percentiles, top removed terms, top authors. */
+    /** Time-to-removal histogram bucket bounds in seconds: 10 min, 1 h, 6 h, 1 d, 3 d, 7 d, 30 d. */
+    private static final List<co.elastic.clients.elasticsearch._types.aggregations.AggregationRange> TTR_BUCKETS;
+
+    static {
+        double[] bounds = {600, 3600, 6 * 3600, 86400, 3 * 86400, 7 * 86400, 30 * 86400};
+        List<co.elastic.clients.elasticsearch._types.aggregations.AggregationRange> l = new ArrayList<>();
+        Double from = null;
+        for (double b : bounds) {
+            Double f = from;
+            l.add(co.elastic.clients.elasticsearch._types.aggregations.AggregationRange.of(r -> r.from(f).to(b)));
+            from = b;
+        }
+        Double last = from;
+        l.add(co.elastic.clients.elasticsearch._types.aggregations.AggregationRange.of(r -> r.from(last)));
+        TTR_BUCKETS = List.copyOf(l);
+    }
+
+    /**
+     * Removals per day by reason and platform, time-to-removal percentiles and histogram, top removed terms, top
+     * authors.
+     */
     public ObjectNode stats(Filter f) {
         var query = Queries.of(f, Queries.Kind.POSTS);
         SearchResponse<Void> r = call(() -> es.search(s -> s.index(layout.postsAlias()).size(0)
@@ -241,6 +261,7 @@ public final class SearchService {
                 .aggregations("by_reason", a -> a.terms(t -> t.field("reason").size(10)))
                 .aggregations("by_platform", a -> a.terms(t -> t.field("platform").size(10)))
                 .aggregations("ttr", a -> a.percentiles(p -> p.field("timeToRemovalSeconds").percents(50.0, 90.0, 95.0, 99.0)))
+                .aggregations("ttr_hist", a -> a.range(rg -> rg.field("timeToRemovalSeconds").ranges(TTR_BUCKETS)))
                 .aggregations("top_authors", a -> a.terms(t -> t.field("author").size(20)))
                 .aggregations("sample", a -> a.sampler(sm -> sm.shardSize(500))
                         .aggregations("terms", x -> x.significantText(st -> st.field("text").size(20).filterDuplicateText(true)))),
@@ -278,6 +299,14 @@ public final class SearchService {
                 if (item.value() == null) ttr.putNull(name);
                 else ttr.put(name, item.value());
             }
+        }
+        // the web UI's time-to-removal histogram: fixed, roughly logarithmic buckets (removals cluster early)
+        ArrayNode hist = out.putArray("timeToRemovalHistogram");
+        for (var b : aggs.get("ttr_hist").range().buckets().array()) {
+            ObjectNode h = hist.addObject();
+            if (b.from() != null) h.put("from", b.from().longValue());
+            if (b.to() != null) h.put("to", b.to().longValue());
+            h.put("count", b.docCount());
         }
         out.set("topAuthors", list(counts(aggs.get("top_authors")), "author"));
         ArrayNode terms = out.putArray("topTerms");

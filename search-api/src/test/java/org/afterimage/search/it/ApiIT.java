@@ -447,7 +447,9 @@ class ApiIT {
         JsonNode doc = get("/api/v1/openapi.json", null).json();
         OpenApiValidator v = new OpenApiValidator(doc);
         assertThat(doc.get("paths").fieldNames()).toIterable()
-                .containsExactlyInAnyOrder("/posts", "/posts/{platform}/{postId}", "/posts/{platform}/{postId}/captures/{n}/warc", "/events", "/stats", "/export", "/keys", "/keys/{id}", "/openapi.json");
+                .containsExactlyInAnyOrder("/posts", "/posts/{platform}/{postId}", "/posts/{platform}/{postId}/captures/{n}/warc", "/events", "/stats", "/export", "/keys", "/keys/{id}", "/openapi.json",
+                        "/redactions", "/subscriptions", "/subscriptions/{id}", "/subscriptions/{id}/feed.atom",
+                        "/subscriptions/{id}/resume", "/subscriptions/{id}/stream");
         record Case(String path, String template, String method, int status, String key) {
         }
         for (Case c : List.of(
@@ -458,6 +460,10 @@ class ApiIT {
                 new Case("/api/v1/events?size=5", "/events", "get", 200, reader),
                 new Case("/api/v1/stats", "/stats", "get", 200, reader),
                 new Case("/api/v1/keys", "/keys", "get", 200, ADMIN),
+                new Case("/api/v1/subscriptions", "/subscriptions", "get", 200, ADMIN),
+                new Case("/api/v1/subscriptions", "/subscriptions", "get", 403, reader),
+                new Case("/api/v1/redactions", "/redactions", "get", 200, ADMIN),
+                new Case("/api/v1/redactions", "/redactions", "get", 403, reader),
                 new Case("/api/v1/posts?size=0", "/posts", "get", 400, reader),
                 new Case("/api/v1/posts", "/posts", "get", 401, null),
                 new Case("/api/v1/export", "/export", "get", 403, reader),

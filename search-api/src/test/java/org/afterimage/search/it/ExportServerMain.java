@@ -30,7 +30,7 @@ public final class ExportServerMain {
         });
         sampler.setDaemon(true);
         sampler.start();
-        SearchConfig c = SearchConfig.fromYaml("http: {port: 0, host: 127.0.0.1}").withIndexPrefix(args[1]);
+        SearchConfig c = SearchConfig.fromYaml("http: {port: 0, host: 127.0.0.1}\nprivacy: {selfDeletedRetention: \"0\"}").withIndexPrefix(args[1]);
         try (SearchApi api = SearchApi.builder().config(c).elasticsearchUrl(args[0]).dataDir(Path.of(args[2]))
                 .adminKey(Optional.of(args[3])).start()) {
             System.out.println("PORT " + api.port());

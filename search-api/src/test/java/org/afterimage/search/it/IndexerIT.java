@@ -128,7 +128,8 @@ class IndexerIT {
         URI es0 = URI.create(engines.elasticsearchUrl());
         ElasticsearchClient es = DocJson.client(engines.elasticsearchUrl());
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        SearchConfig config = SearchConfig.fromYaml("indexer: {retryInitialMillis: 100, retryMaxMillis: 1000, retryAttempts: 4, maxPollRecords: 200}")
+        SearchConfig config = SearchConfig.fromYaml("indexer: {retryInitialMillis: 100, retryMaxMillis: 1000, retryAttempts: 4, maxPollRecords: 200}\n"
+                + "privacy: {selfDeletedRetention: \"0\"}")   // counts the fixture's old self-deletions too: no retention purge
                 .withIndexPrefix(prefix).withGroupId(Engines.uniqueName("g"));
         int n = 6000;
         var rows = WechatFixture.rows();

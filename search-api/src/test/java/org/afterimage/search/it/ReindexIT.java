@@ -32,7 +32,8 @@ class ReindexIT {
         String prefix = Engines.uniqueName("reindex") + "-";
         ItSupport.createTopics(engines.kafkaBootstrapServers(), topics, 2);
         ElasticsearchClient es = DocJson.client(engines.elasticsearchUrl());
-        SearchConfig config = SearchConfig.fromYaml("http: {port: 0, host: 127.0.0.1}").withIndexPrefix(prefix)
+        // the fixture's self-deletions are years old: retention (default 30 days) would purge them; this test counts them
+        SearchConfig config = SearchConfig.fromYaml("http: {port: 0, host: 127.0.0.1}\nprivacy: {selfDeletedRetention: \"0\"}").withIndexPrefix(prefix)
                 .withGroupId(Engines.uniqueName("g"));
         var rows = WechatFixture.rows();
         String admin = "reindex-admin-key-0123456789";
