@@ -77,7 +77,9 @@ class ApiIT {
         dataDir = Files.createTempDirectory("search-api-it");
         ItSupport.createTopics(engines.kafkaBootstrapServers(), topics, 2);
         es = DocJson.client(engines.elasticsearchUrl());
+        // no retention purge: the fixture's self-deletions are years old, and this test needs them (hidden, counted)
         SearchConfig config = SearchConfig.fromYaml("http: {port: 0, host: 127.0.0.1}\n"
+                + "privacy: {selfDeletedRetention: \"0\"}\n"
                 + "auth: {rateLimits: {reader: {perMinute: 60000, burst: 5000}, exporter: {perMinute: 60000, burst: 5000}, "
                 + "subscriber: {perMinute: 60000, burst: 5000}}}").withIndexPrefix(prefix).withGroupId(Engines.uniqueName("g"));
         api = SearchApi.builder().config(config).topics(topics).kafkaBootstrapServers(engines.kafkaBootstrapServers())

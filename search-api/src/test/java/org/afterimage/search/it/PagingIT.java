@@ -52,7 +52,8 @@ class PagingIT {
         String prefix = Engines.uniqueName("paging") + "-";
         ItSupport.createTopics(engines.kafkaBootstrapServers(), topics, 3);
         ElasticsearchClient es = DocJson.client(engines.elasticsearchUrl());
-        SearchConfig config = SearchConfig.fromYaml("http: {port: 0, host: 127.0.0.1}\nauth: {rateLimits: {admin: {perMinute: 100000, burst: 10000}}}")
+        SearchConfig config = SearchConfig.fromYaml("http: {port: 0, host: 127.0.0.1}\nauth: {rateLimits: {admin: {perMinute: 100000, burst: 10000}}}\n"
+                + "privacy: {selfDeletedRetention: \"0\"}")   // counts every fixture row: no retention purge
                 .withIndexPrefix(prefix).withGroupId(Engines.uniqueName("g"));
         var rows = WechatFixture.rows();
         AtomicBoolean writing = new AtomicBoolean(true);
