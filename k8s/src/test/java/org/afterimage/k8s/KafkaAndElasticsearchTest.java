@@ -48,10 +48,19 @@ class KafkaAndElasticsearchTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
-    void theFiveTopicsOfTheContract(String overlay) {
+    void theTopicsOfTheContract(String overlay) {
         Map<String, KafkaTopic> topics = topics(overlay);
-        assertThat(topics).containsOnlyKeys("afterimage.captures", "afterimage.recrawl-requests", "afterimage.posts",
-                "afterimage.events", "afterimage.dead-letters");
+        // the pipeline's five (Topics.specs) and the search API's four (Topics.alertSpecs, Topics.redactionsSpec)
+        org.afterimage.model.kafka.Topics contract = org.afterimage.model.kafka.Topics.DEFAULT;
+        java.util.List<org.afterimage.model.kafka.Topics.Spec> specs = new java.util.ArrayList<>(contract.specs(3));
+        specs.addAll(contract.alertSpecs(3));
+        specs.add(contract.redactionsSpec());
+        assertThat(topics).containsOnlyKeys(specs.stream().map(org.afterimage.model.kafka.Topics.Spec::name).toArray(String[]::new));
+        for (var spec : specs) {
+            Object policy = topics.get(spec.name()).getSpec().getConfig().get("cleanup.policy");
+            assertThat(policy).as("%s cleanup.policy", spec.name()).isEqualTo(spec.compacted() ? "compact" : null);
+        }
+        assertThat(topics.get("afterimage.redactions").getSpec().getConfig()).containsEntry("retention.ms", -1);
         Kafka kafka = Manifests.all(overlay, Kafka.class).get(0);
         topics.values().forEach(t -> assertThat(t.getMetadata().getLabels())
                 .as("%s: the topic operator ignores a topic without its cluster label", t.getMetadata().getName())

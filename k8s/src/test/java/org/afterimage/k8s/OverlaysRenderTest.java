@@ -33,7 +33,7 @@ class OverlaysRenderTest {
         Map<String, Long> kinds = Manifests.overlay(overlay).stream()
                 .collect(Collectors.groupingBy(Rendered::kind, Collectors.counting()));
         assertThat(kinds).containsEntry("Kafka", 1L)
-                .containsEntry("KafkaTopic", 5L)
+                .containsEntry("KafkaTopic", 9L)
                 .containsEntry("Elasticsearch", 1L)
                 .containsEntry("Deployment", 3L)
                 .containsEntry("StatefulSet", 1L)
