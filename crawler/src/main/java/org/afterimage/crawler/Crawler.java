@@ -126,9 +126,31 @@ public final class Crawler implements AutoCloseable {
         } else {
             adapter = Adapters.of(r.platform());
         }
+        String url = recrawlUrl(adapter, r);
         long delay = Duration.between(clock.instant(), r.due()).toMillis();
-        if (delay <= 0) submit(adapter, r.url(), Optional.of(r.key()), done);
-        else scheduler.schedule(() -> submit(adapter, r.url(), Optional.of(r.key()), done), delay, TimeUnit.MILLISECONDS);
+        if (delay <= 0) submit(adapter, url, Optional.of(r.key()), done);
+        else scheduler.schedule(() -> submit(adapter, url, Optional.of(r.key()), done), delay, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Where a recrawl looks. When the captured URL is on the platform's own site, the platform's single-post form
+     * ({@link Adapter#postUrl}: Telegram's embed widget, the Mastodon and Reddit JSON APIs, ...), because the page a
+     * listing linked to (the post's human page) often does not say whether the post is gone. Otherwise (feeds, HTML
+     * sites, a mirror or a test server) the captured URL itself.
+     */
+    static String recrawlUrl(Adapter adapter, RecrawlRequest r) {
+        return switch (r.platform()) {
+            case TELEGRAM, MASTODON, REDDIT, TWITTER, WECHAT, WEIBO -> {
+                try {
+                    String single = adapter.postUrl(r.key());
+                    String host = java.net.URI.create(single).getHost();
+                    yield host != null && host.equalsIgnoreCase(java.net.URI.create(r.url()).getHost()) ? single : r.url();
+                } catch (RuntimeException malformed) {
+                    yield r.url();
+                }
+            }
+            default -> r.url();
+        };
     }
 
     /** Fetches, archives and publishes; runs {@code done} once Kafka has acknowledged every capture. */

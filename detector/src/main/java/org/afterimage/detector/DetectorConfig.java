@@ -100,6 +100,10 @@ public record DetectorConfig(String applicationId, String instanceId, Processing
      * @throws IllegalArgumentException naming the bad key and value, or for YAML that does not parse
      */
     public static DetectorConfig fromYaml(String yaml) {
+        // the YAML scanner takes seconds on multi-MiB input before its own limit refuses it: refuse at once
+        if (yaml != null && yaml.length() > (1 << 20)) {
+            throw new IllegalArgumentException("detector config: " + yaml.length() + " characters of YAML is over the " + (1 << 20) + " limit");
+        }
         ObjectNode root = defaultsTree();
         if (yaml != null && !yaml.isBlank()) {
             JsonNode extra;

@@ -190,6 +190,10 @@ public record SearchConfig(Http http, Elasticsearch elasticsearch, IndexerSettin
 
     /** Defaults overlaid with YAML text (for tests and for {@code --set}-style overrides). */
     public static SearchConfig fromYaml(String yaml) {
+        // the YAML scanner takes seconds on multi-MiB input before its own limit refuses it: refuse at once
+        if (yaml != null && yaml.length() > (1 << 20)) {
+            throw new IllegalArgumentException("search config: " + yaml.length() + " characters of YAML is over the " + (1 << 20) + " limit");
+        }
         try {
             return bind(Overlay.merge(defaultsTree(), YAML.readTree(yaml)));
         } catch (IOException e) {
