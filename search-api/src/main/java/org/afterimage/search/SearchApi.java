@@ -254,6 +254,13 @@ public final class SearchApi implements AutoCloseable {
                     new org.afterimage.search.http.WebUi().register(cfg);   // the browser UI at /, no key for static files
                     routes.accept(cfg);
                 }).start();
+                // slow clients (headers or bodies dripped byte by byte, readers that stop reading) hold a thread and
+                // a socket each: cut them off after the idle timeout. SSE streams send keep-alives well within it.
+                for (var connector : web.jettyServer().server().getConnectors()) {
+                    if (connector instanceof org.eclipse.jetty.server.AbstractConnector c) {
+                        c.setIdleTimeout(config.http().idleTimeoutSeconds() * 1000L);
+                    }
+                }
                 log.info("search API listening on {}:{}", config.http().host(), web.port());
                 SearchApi api = new SearchApi(web, es, indexer, registry, printed, keys);
                 api.alerts = alerts;

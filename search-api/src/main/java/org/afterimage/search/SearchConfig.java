@@ -21,8 +21,10 @@ import org.afterimage.model.json.Overlay;
 public record SearchConfig(Http http, Elasticsearch elasticsearch, IndexerSettings indexer, Auth auth,
                            Privacy privacy, Export export, Metrics metrics, Alerts alerts) {
 
-    public record Http(String host, int port, int maxQueryLength, int maxPageSize, int maxBodyBytes) {
+    /** {@code idleTimeoutSeconds}: a connection that sends or reads nothing this long is closed (slow clients). */
+    public record Http(String host, int port, int maxQueryLength, int maxPageSize, int maxBodyBytes, int idleTimeoutSeconds) {
         public Http {
+            require(idleTimeoutSeconds >= 1 && idleTimeoutSeconds <= 3600, "http.idleTimeoutSeconds", idleTimeoutSeconds);
             require(host != null && !host.isBlank(), "http.host", host);
             require(port >= 0 && port <= 65535, "http.port", port);
             require(maxQueryLength >= 1 && maxQueryLength <= 100_000, "http.maxQueryLength", maxQueryLength);
@@ -202,12 +204,12 @@ public record SearchConfig(Http http, Elasticsearch elasticsearch, IndexerSettin
     }
 
     public SearchConfig withHost(String host) {
-        return new SearchConfig(new Http(host, http.port, http.maxQueryLength, http.maxPageSize, http.maxBodyBytes),
+        return new SearchConfig(new Http(host, http.port, http.maxQueryLength, http.maxPageSize, http.maxBodyBytes, http.idleTimeoutSeconds),
                 elasticsearch, indexer, auth, privacy, export, metrics, alerts);
     }
 
     public SearchConfig withPort(int port) {
-        return new SearchConfig(new Http(http.host, port, http.maxQueryLength, http.maxPageSize, http.maxBodyBytes),
+        return new SearchConfig(new Http(http.host, port, http.maxQueryLength, http.maxPageSize, http.maxBodyBytes, http.idleTimeoutSeconds),
                 elasticsearch, indexer, auth, privacy, export, metrics, alerts);
     }
 

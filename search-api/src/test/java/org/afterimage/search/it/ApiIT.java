@@ -519,6 +519,26 @@ class ApiIT {
     }
 
     @Test
+    void aSlowClientIsCutOffAfterTheIdleTimeoutAndOthersAreServed() throws Exception {
+        SearchConfig c = SearchConfig.fromYaml("http: {port: 0, host: 127.0.0.1, idleTimeoutSeconds: 1}").withIndexPrefix(prefix);
+        try (SearchApi s = SearchApi.builder().config(c).topics(topics).elasticsearchUrl(engines.elasticsearchUrl())
+                .dataDir(dataDir).adminKey(Optional.of(ADMIN)).start();
+             java.net.Socket slow = new java.net.Socket("127.0.0.1", s.port())) {
+            // slowloris: a request line and one header, then nothing; the server must hang up, not wait forever
+            slow.getOutputStream().write("GET /api/v1/posts HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));
+            slow.getOutputStream().flush();
+            slow.setSoTimeout(20_000);   // a bound for the test, far above the 1 s idle timeout
+            byte[] buf = new byte[4096];
+            int n;
+            StringBuilder answer = new StringBuilder();
+            while ((n = slow.getInputStream().read(buf)) >= 0) answer.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
+            // end of stream reached: closed by the server (a 408 first is fine); a SocketTimeoutException fails the test
+            assertThat(answer.toString()).satisfiesAnyOf(a -> assertThat(a).isEmpty(), a -> assertThat(a).startsWith("HTTP/1.1 408"));
+            assertThat(ItSupport.get(s.port(), "/api/v1/posts?size=1", ADMIN).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void elasticsearchUnreachableIsA503WithRetryAfterNotA500() throws Exception {
         SearchConfig c = SearchConfig.fromYaml("http: {port: 0, host: 127.0.0.1}").withIndexPrefix(prefix);
         try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
