@@ -1,5 +1,6 @@
 package org.afterimage.crawler.fuzz;
 
+import org.afterimage.testkit.fuzz.Mutation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

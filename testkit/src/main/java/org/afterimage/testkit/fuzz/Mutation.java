@@ -1,4 +1,4 @@
-package org.afterimage.detector.fuzz;
+package org.afterimage.testkit.fuzz;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,11 +11,14 @@ import net.jqwik.api.Combinators;
  * One edit of a seed: byte flips, truncation, splicing, deep nesting, huge runs, invalid UTF-8, hostile tokens.
  * Positions are plain ints taken modulo the current length, so jqwik shrinks a failing list of edits towards fewer,
  * smaller, earlier ones. Output is capped at {@link #MAX_BYTES} so one input cannot eat the test heap by itself.
+ *
+ * <p>Shared by the fuzz suites of crawler, detector and search-api (the model module keeps a copy: testkit depends
+ * on it, so it cannot depend on testkit).
  */
-record Mutation(Kind kind, int at, int len, int pick) {
-    static final int MAX_BYTES = Integer.getInteger("afterimage.fuzz.maxBytes", 64 << 10);
+public record Mutation(Kind kind, int at, int len, int pick) {
+    public static final int MAX_BYTES = Integer.getInteger("afterimage.fuzz.maxBytes", 64 << 10);
 
-    enum Kind { FLIP_BIT, SET_BYTE, DELETE, INSERT_TOKEN, REPEAT, TRUNCATE, SPLICE, NEST, INVALID_UTF8, SWAP }
+    public enum Kind { FLIP_BIT, SET_BYTE, DELETE, INSERT_TOKEN, REPEAT, TRUNCATE, SPLICE, NEST, INVALID_UTF8, SWAP }
 
     /** Bytes that parsers branch on. */
     private static final int[] INTERESTING = {0, 0xFF, 0x7F, 0x80, '<', '>', '"', '\'', '{', '}', '[', ']', ',', ':', '\\', '&', ';',
@@ -39,16 +42,16 @@ record Mutation(Kind kind, int at, int len, int pick) {
 
     private static final String[] OPENERS = {"[", "{\"a\":", "<div>", "<b>", "<item>", "<span><a>", "<table><tr><td>", "{\"data\":{\"children\":[", "<blockquote>"};
 
-    static Arbitrary<Mutation> one() {
+    public static Arbitrary<Mutation> one() {
         return Combinators.combine(Arbitraries.of(Kind.class), Arbitraries.integers().greaterOrEqual(0),
                 Arbitraries.integers().between(0, 20_000), Arbitraries.integers().between(0, 10_000)).as(Mutation::new);
     }
 
-    static Arbitrary<List<Mutation>> lists() {
+    public static Arbitrary<List<Mutation>> lists() {
         return one().list().ofMinSize(1).ofMaxSize(8);
     }
 
-    static byte[] apply(byte[] seed, List<Mutation> edits, List<byte[]> corpus) {
+    public static byte[] apply(byte[] seed, List<Mutation> edits, List<byte[]> corpus) {
         byte[] b = seed;
         for (Mutation m : edits) {
             b = m.apply(b, corpus);
