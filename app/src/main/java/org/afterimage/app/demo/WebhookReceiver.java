@@ -7,16 +7,11 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.afterimage.search.alert.WebhookSignature;
 
 /**
  * The demo subscription's webhook target on loopback: checks {@code X-Afterimage-Signature}
@@ -78,25 +73,9 @@ final class WebhookReceiver implements AutoCloseable {
         }
     }
 
+    /** The search API's own verification: signature over {@code t.body}, within 5 minutes of now (replays refused). */
     private boolean valid(String header, byte[] body) {
-        if (header == null) return false;
-        String t = null;
-        String v1 = null;
-        for (String part : header.split(",")) {
-            String p = part.strip();
-            if (p.startsWith("t=")) t = p.substring(2);
-            else if (p.startsWith("v1=")) v1 = p.substring(3);
-        }
-        if (t == null || v1 == null) return false;
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            mac.update((t + ".").getBytes(StandardCharsets.UTF_8));
-            byte[] expected = mac.doFinal(body);
-            return MessageDigest.isEqual(expected, HexFormat.of().parseHex(v1));
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            return false;
-        }
+        return WebhookSignature.verify(header, secret, body, java.time.Instant.now().getEpochSecond(), 300);
     }
 
     private static String abbreviate(String s) {

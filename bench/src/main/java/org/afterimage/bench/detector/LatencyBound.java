@@ -1,12 +1,6 @@
 package org.afterimage.bench.detector;
 
-import java.io.BufferedReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -99,36 +93,10 @@ public final class LatencyBound {
                 sqrt[(int) (0.9 * m)] / fixed[(int) (0.9 * m)], Arrays.stream(sqrt).sum() / Arrays.stream(fixed).sum());
     }
 
-    /** Seconds from the start of the creation day to the removal, per usable row. */
+    /** Seconds from the start of the creation day to the removal, per row the simulation itself would use. */
     static double[] removalOffsets(Path file) throws Exception {
-        List<Double> out = new ArrayList<>();
-        DateTimeFormatter ts = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = r.readLine();
-            List<String> cols = splitCsv(header);
-            int created = cols.indexOf("created_at");
-            int censored = cols.indexOf("censored_date");
-            String line;
-            StringBuilder pending = new StringBuilder();
-            while ((line = r.readLine()) != null) {
-                pending.append(line);
-                if (quotes(pending) % 2 == 1) {   // a quoted field spans lines
-                    pending.append('\n');
-                    continue;
-                }
-                List<String> f = splitCsv(pending.toString());
-                pending.setLength(0);
-                try {
-                    LocalDateTime day = LocalDate.parse(f.get(created).strip().substring(0, 10)).atStartOfDay();
-                    LocalDateTime at = LocalDateTime.parse(f.get(censored).strip().substring(0, 19), ts);
-                    double s = java.time.Duration.between(day, at).toSeconds();
-                    if (s > 0) out.add(s);
-                } catch (RuntimeException skip) {
-                    // a malformed row: not usable for timing
-                }
-            }
-        }
-        return out.stream().mapToDouble(Double::doubleValue).toArray();
+        return org.afterimage.detector.simulate.RemovalRows.load(file).rows().stream()
+                .mapToDouble(r -> r.removedAfterDayStartS()).filter(s -> s > 0).toArray();
     }
 
     /** A removal age (s) as the simulation draws it, or -1 for a post that is never removed. */
@@ -143,39 +111,5 @@ public final class LatencyBound {
         int i = Arrays.binarySearch(edge, age);
         int b = i >= 0 ? i : -i - 2;
         return Math.max(0, Math.min(edge.length - 2, b));
-    }
-
-    private static int quotes(CharSequence s) {
-        int q = 0;
-        for (int i = 0; i < s.length(); i++) if (s.charAt(i) == '"') q++;
-        return q;
-    }
-
-    static List<String> splitCsv(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cur.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    cur.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                out.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(c);
-            }
-        }
-        out.add(cur.toString());
-        return out;
     }
 }
