@@ -10,21 +10,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Samples the {@link StatusProbe} every few seconds on one daemon thread, keeps the latest reading for
- * {@code GET /status} (so a busy caller costs nothing but a map lookup), and, when asked, prints the status line.
+ * Reads the {@link StatusProbe} for {@code GET /status} (the latest reading is reused for a few seconds, so a busy
+ * caller costs nothing but a map lookup) and, in {@code afterimage run}, prints the status line on one daemon thread.
  */
 public final class StatusReporter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatusReporter.class);
 
     private final StatusProbe probe;
+    private final Duration every;
     private final ScheduledExecutorService timer;
     private final AtomicReference<Status> latest = new AtomicReference<>();
     private final long startedNanos = System.nanoTime();
     private volatile Status first;
-    private volatile PrintStream printTo;
 
-    private StatusReporter(StatusProbe probe) {
+    private StatusReporter(StatusProbe probe, Duration every) {
         this.probe = probe;
+        this.every = every;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "afterimage-status");
             t.setDaemon(true);
@@ -32,37 +33,41 @@ public final class StatusReporter implements AutoCloseable {
         });
     }
 
-    /** Starts sampling every {@code every}; prints nothing until {@link #printTo} is called. */
+    /**
+     * A reporter that reads the engines only when asked ({@link #latest}, at most once per {@code every}) or while it
+     * prints ({@link #printTo}): a component nobody watches costs the engines nothing.
+     */
     public static StatusReporter start(StatusProbe probe, Duration every) {
-        StatusReporter r = new StatusReporter(probe);
-        r.timer.scheduleWithFixedDelay(() -> {
+        return new StatusReporter(probe, every);
+    }
+
+    /** Prints the status line to {@code out} every {@code every} from now on ({@code afterimage run} and {@code demo}). */
+    public void printTo(PrintStream out) {
+        timer.scheduleWithFixedDelay(() -> {
             try {
-                Status s = probe.read();
-                if (r.first == null) r.first = s;
-                r.latest.set(s);
-                PrintStream o = r.printTo;
-                if (o != null) o.println("[afterimage] " + s.line());
+                out.println("[afterimage] " + sample().line());
             } catch (RuntimeException e) {
                 log.debug("status reading failed: {}", e.toString());
             }
         }, 0, every.toMillis(), TimeUnit.MILLISECONDS);
-        return r;
     }
 
-    /** Prints the status line to {@code out} at every reading from now on ({@code afterimage run} and {@code demo}). */
-    public void printTo(PrintStream out) {
-        this.printTo = out;
-    }
-
-    /** The latest reading, or a fresh one when none was taken yet. */
+    /** The latest reading when it is younger than {@code every}, else a fresh one. */
     public Status latest() {
         Status s = latest.get();
-        return s != null ? s : probe.read();
+        return s != null && s.at().isAfter(java.time.Instant.now().minus(every)) ? s : sample();
+    }
+
+    private synchronized Status sample() {
+        Status s = probe.read();
+        if (first == null) first = s;
+        latest.set(s);
+        return s;
     }
 
     /** What the run did, for the clean summary on Ctrl-C: a last reading against the first one. */
     public String summary() {
-        Status last = probe.read();
+        Status last = sample();
         Status from = first == null ? last : first;
         long seconds = (System.nanoTime() - startedNanos) / 1_000_000_000L;
         return "ran " + Duration.ofSeconds(seconds).toString().substring(2).toLowerCase()
