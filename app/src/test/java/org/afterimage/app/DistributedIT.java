@@ -57,26 +57,21 @@ import org.junit.jupiter.api.io.TempDir;
 @RealEngines
 class DistributedIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String ADMIN_KEY = "aik_distributed_it_admin_key_0123456789";
+    private static final String ADMIN_KEY = ComponentProcesses.ADMIN_KEY;
     /** Post URLs point at a closed loopback port: the crawler's recrawls fail fast (Unreachable, never an event). */
     private static final String LOOPBACK = "http://127.0.0.1:9";
     private static final int POSTS = 1200;
     private static final int PARTITIONS = 4;
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final List<Process> processes = new ArrayList<>();
-    private final Map<Process, String> names = new HashMap<>();
-    private final Map<Process, Integer> ports = new HashMap<>();
+    private ComponentProcesses processes;
 
     @TempDir
     Path dir;
 
     @AfterEach
     void stopAll() throws InterruptedException {
-        for (Process p : processes) p.destroy();
-        for (Process p : processes) {
-            if (!p.waitFor(60, TimeUnit.SECONDS)) p.destroyForcibly().waitFor();
-        }
+        if (processes != null) processes.close();
     }
 
     @Test
@@ -97,16 +92,17 @@ class DistributedIT {
                   elasticsearch: {indexPrefix: %1$s-}
                   indexer: {groupId: %1$s-indexer}
                 """.formatted(ns));
+        processes = new ComponentProcesses(dir, engines.kafkaBootstrapServers(), engines.elasticsearchUrl(), ns, config, PARTITIONS);
 
-        int apiPort = freePort();
-        Process indexer = start("indexer", engines, ns, config, "indexer", null);
-        awaitReady(indexer);   // it creates the indices; the API then finds them
-        Process api = start("api", engines, ns, config, "api", null, "--port", Integer.toString(apiPort));
-        Process crawler = start("crawler", engines, ns, config, "crawler", null);
-        int portA = freePort();
-        Process detectorA = start("detector-a", engines, ns, config, "detector", "detector-a", "--port", Integer.toString(portA));
-        Process detectorB = start("detector-b", engines, ns, config, "detector", "detector-b");
-        for (Process p : List.of(api, crawler, detectorA, detectorB)) awaitReady(p);
+        int apiPort = ComponentProcesses.freePort();
+        Process indexer = processes.start("indexer", "indexer", null);
+        processes.awaitReady(indexer);   // it creates the indices; the API then finds them
+        Process api = processes.start("api", "api", null, "--port", Integer.toString(apiPort));
+        Process crawler = processes.start("crawler", "crawler", null);
+        int portA = ComponentProcesses.freePort();
+        Process detectorA = processes.start("detector-a", "detector", "detector-a", "--port", Integer.toString(portA));
+        Process detectorB = processes.start("detector-b", "detector", "detector-b");
+        for (Process p : List.of(api, crawler, detectorA, detectorB)) processes.awaitReady(p);
 
         // the API answers throughout: a reader polls it every 200 ms and every answer must be a 200
         AtomicBoolean polling = new AtomicBoolean(true);
@@ -152,16 +148,15 @@ class DistributedIT {
                 if (i == POSTS / 2) {
                     producer.flush();
                     // mid-stream: SIGKILL, no close, no commit; the rest of the script goes on while it is down
-                    detectorA.destroyForcibly().waitFor();
-                    processes.remove(detectorA);
+                    processes.kill(detectorA);
                 }
                 if (i % 50 == 0) Thread.sleep(20);
             }
             producer.flush();
         }
         Thread.sleep(3000);
-        Process restarted = start("detector-a2", engines, ns, config, "detector", "detector-a", "--port", Integer.toString(portA));
-        awaitReady(restarted);
+        Process restarted = processes.start("detector-a2", "detector", "detector-a", "--port", Integer.toString(portA));
+        processes.awaitReady(restarted);
 
         int total = expected.values().stream().mapToInt(Integer::intValue).sum();
         Map<String, Integer> seen = awaitEvents(engines, topics, total);
@@ -254,55 +249,5 @@ class DistributedIT {
             Thread.sleep(500);
         }
         return count;
-    }
-
-    private Process start(String name, Engines engines, String ns, Path config, String command, String instanceId,
-                          String... extra) throws IOException {
-        Path jar = Path.of(System.getProperty("afterimage.jar", "target/afterimage.jar"));
-        assertThat(jar).exists();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx512m",
-                "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-jar", jar.toString(), command, "--config", config.toString(),
-                "--data", dir.resolve(instanceId != null ? instanceId : name).toString(),
-                "--partitions", Integer.toString(PARTITIONS)));
-        if (List.of(extra).contains("--port")) cmd.addAll(List.of(extra));
-        else cmd.addAll(List.of("--port", Integer.toString(freePort())));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
-        pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", engines.kafkaBootstrapServers());
-        pb.environment().put("ELASTICSEARCH_URL", engines.elasticsearchUrl());
-        pb.environment().put("AFTERIMAGE_TOPIC_NAMESPACE", ns);
-        pb.environment().put("AFTERIMAGE_ADMIN_KEY", ADMIN_KEY);
-        if (instanceId != null) pb.environment().put("AFTERIMAGE_INSTANCE_ID", instanceId);
-        else pb.environment().remove("AFTERIMAGE_INSTANCE_ID");
-        Process p = pb.start();
-        processes.add(p);
-        names.put(p, name);
-        ports.put(p, Integer.parseInt(cmd.get(cmd.indexOf("--port") + 1)));
-        return p;
-    }
-
-    private void awaitReady(Process p) throws Exception {
-        String name = names.get(p);
-        // generous: five JVMs start on a 2-core machine, and a SIGKILLed detector restores its state first
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) throw new AssertionError(name + " exited early:\n" + Files.readString(dir.resolve(name + ".log")));
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(p) + "/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) return;
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError(name + " not ready within 300 s:\n" + Files.readString(dir.resolve(name + ".log")));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -35,6 +35,7 @@ public final class Pipeline {
     private final OptOutList optOut;
     private final InstantSource clock;
     private final String vantage;
+    private final ArchiveFailures archiveFailures;
 
     public Pipeline(Fetcher fetcher, WarcArchive warc, OptOutList optOut, InstantSource clock, String vantage) {
         this.fetcher = fetcher;
@@ -42,6 +43,7 @@ public final class Pipeline {
         this.optOut = optOut;
         this.clock = clock;
         this.vantage = vantage;
+        this.archiveFailures = new ArchiveFailures(clock);
     }
 
     /**
@@ -78,9 +80,10 @@ public final class Pipeline {
         WarcRef ref = null;
         try {
             ref = warc.write(c.exchange());
+            archiveFailures.succeeded();
         } catch (IOException e) {
             // the capture is still a true observation; it only lacks its archived bytes, and says so by warc == null
-            log.error("WARC write failed for {}: {}", url, e.getMessage());
+            archiveFailures.failed(url, e.getMessage());
         }
         Response r = c.exchange().response();
         List<ParsedPost> posts;

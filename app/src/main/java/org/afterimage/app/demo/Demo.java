@@ -254,6 +254,11 @@ public final class Demo implements AutoCloseable {
         return pipeline.httpUrl();
     }
 
+    /** Captures the crawler handed to Kafka so far (read after {@link #close} for the final count). */
+    public long capturesPublished() {
+        return pipeline.capturesPublished().orElse(0);
+    }
+
     public String apiKey() {
         return apiKey;
     }

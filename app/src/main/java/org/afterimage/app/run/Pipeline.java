@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -87,6 +88,7 @@ public final class Pipeline implements AutoCloseable {
     private String elasticsearch;
     private int httpPort = -1;
     private StatusReporter status;
+    private Crawler crawler;
 
     private Pipeline(Settings settings, PrintStream out) {
         this.settings = settings;
@@ -179,7 +181,8 @@ public final class Pipeline implements AutoCloseable {
             }
         }
         if (want.contains(Component.CRAWLER)) {
-            stages.add(Crawler.start(crawlerConfig, settings.topics(), kafka, settings.dataDir()));
+            crawler = Crawler.start(crawlerConfig, settings.topics(), kafka, settings.dataDir());
+            stages.add(crawler);
         }
 
         var es = DocJson.client(elasticsearch);
@@ -197,6 +200,11 @@ public final class Pipeline implements AutoCloseable {
         long jvmMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
         log.info("Afterimage ready in {} ms ({} ms since JVM start): {} with Kafka {} and Elasticsearch {} ({}), config {}, data {}, HTTP {}",
                 ms, jvmMs, want, kafka, elasticsearch, mode, settings.config().source(), settings.dataDir(), httpUrl());
+    }
+
+    /** Captures this process's crawler handed to Kafka since start (ground truth for fault tests); empty without a crawler. */
+    public OptionalLong capturesPublished() {
+        return crawler == null ? OptionalLong.empty() : OptionalLong.of(crawler.publishedCount());
     }
 
     public String kafkaBootstrapServers() {

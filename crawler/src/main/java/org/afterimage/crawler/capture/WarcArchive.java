@@ -81,8 +81,9 @@ public final class WarcArchive implements AutoCloseable {
         if (minFreeBytes > 0 && Files.isDirectory(dir)) {
             long free = Files.getFileStore(dir).getUsableSpace();
             if (free < minFreeBytes) {
-                throw new IOException("not archived: " + dir + " has " + (free >> 20) + " MiB free, below warc.minFreeBytes ("
-                        + (minFreeBytes >> 20) + " MiB); free space or raise the limit");
+                throw new IOException(String.format(java.util.Locale.ROOT,
+                        "not archived: %s has %.1f MiB free, below warc.minFreeBytes (%.1f MiB); free space or lower the limit",
+                        dir, free / 1048576.0, minFreeBytes / 1048576.0));
             }
         }
         if (writer == null || writer.position() >= rotateBytes) rotate(e);
@@ -107,14 +108,23 @@ public final class WarcArchive implements AutoCloseable {
             writer.write(response);
             writer.write(request);
         } catch (IOException | RuntimeException failed) {
-            // cut the partial record off and start a fresh file next time: the writer's own position is now wrong
+            // Cut the partial record off and start a fresh file next time (the writer's own position is now wrong).
+            // Close first: closing the gzip writer may still write a partial member after the cut point (seen on a
+            // really full disk), so the cut comes last, through a fresh handle. A file left empty is deleted.
+            Path file = dir.resolve(fileName);
             try {
-                channel.truncate(fileOffset);
-            } catch (IOException ignored) {
+                closeWriter();
+            } catch (IOException | RuntimeException ignored) {
                 failed.addSuppressed(ignored);
             }
             try {
-                closeWriter();
+                if (fileOffset == 0) {
+                    Files.deleteIfExists(file);
+                } else {
+                    try (FileChannel cut = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                        cut.truncate(fileOffset);
+                    }
+                }
             } catch (IOException ignored) {
                 failed.addSuppressed(ignored);
             }
@@ -215,13 +225,14 @@ public final class WarcArchive implements AutoCloseable {
     }
 
     private void closeWriter() throws IOException {
-        if (writer != null) {
-            writer.close();
-            writer = null;
-        }
-        if (channel != null) {
-            channel.close();
-            channel = null;
+        WarcWriter w = writer;
+        FileChannel c = channel;
+        writer = null;
+        channel = null;
+        try {
+            if (w != null) w.close();
+        } finally {
+            if (c != null) c.close();
         }
     }
 
