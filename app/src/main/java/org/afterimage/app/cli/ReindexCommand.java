@@ -35,7 +35,7 @@ public final class ReindexCommand implements Callable<Integer> {
             System.err.println("afterimage reindex: set KAFKA_BOOTSTRAP_SERVERS and ELASTICSEARCH_URL (the engines to rebuild from and into)");
             return 2;
         }
-        SearchConfig search = SearchConfig.fromYaml(AfterimageYaml.load(Optional.ofNullable(config)).section("searchApi"));
+        SearchConfig search = AfterimageYaml.load(Optional.ofNullable(config)).bind("searchApi", SearchConfig::fromYaml);
         Reindex.Result r = Reindex.run(search, Topics.DEFAULT, kafka, es, deleteOld, timeout, System.out);
         System.out.println("reindexed " + r.documents() + " documents into " + r.postsIndex() + " and " + r.eventsIndex());
         return 0;

@@ -91,6 +91,19 @@ public final class AfterimageYaml {
         }
     }
 
+    /**
+     * Binds one section with its component's loader; a refusal names the file and the section, since the
+     * component's own message names only the key inside it ("unknown config key 'schedule'").
+     */
+    public <T> T bind(String name, java.util.function.Function<String, T> fromYaml) {
+        String yaml = section(name);
+        try {
+            return fromYaml.apply(yaml);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ", section " + name + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Where this came from, for messages. */
     public String source() {
         return source;

@@ -50,6 +50,10 @@ public final class Demo implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Marks a directory the demo made, so a restart may wipe it (and never anything else). */
     static final String MARKER = ".afterimage-demo";
+    /** Partitions of the demo's topics: detector tasks, each with its own request budget. */
+    static final int PARTITIONS = 3;
+    /** The crawler's politeness towards the replay's one loopback host. */
+    static final Duration HOST_INTERVAL = Duration.ofMillis(20);
 
     /**
      * @param namespace prefix of topics, consumer groups and indices (unique per run in tests)
@@ -85,7 +89,7 @@ public final class Demo implements AutoCloseable {
             Path yaml = settings.data().resolve("demo.yaml");
             Files.writeString(yaml, config(r, settings));
             Topics topics = Topics.in(settings.namespace());
-            p = Pipeline.start(new Pipeline.Settings(settings.data(), settings.host(), settings.port(), 3, settings.kafka(),
+            p = Pipeline.start(new Pipeline.Settings(settings.data(), settings.host(), settings.port(), PARTITIONS, settings.kafka(),
                     settings.elasticsearch(), topics, AfterimageYaml.load(Optional.of(yaml)), EnumSet.allOf(Pipeline.Component.class),
                     Optional.of(apiKey), Optional.empty()), out);
         } catch (IOException | RuntimeException e) {
@@ -146,7 +150,7 @@ public final class Demo implements AutoCloseable {
         ObjectNode polite = crawler.putObject("politeness");
         // the one loopback host serves four platforms on a clock running `speed` times faster: 50 requests/s is its
         // own politeness; every other host keeps the defaults
-        polite.putObject("hostIntervals").put("127.0.0.1", "PT0.02S");
+        polite.putObject("hostIntervals").put("127.0.0.1", HOST_INTERVAL.toString());
         // waits scaled to the clock: an unreachable robots.txt still means "disallow all", re-asked sooner
         polite.put("retryInitial", "PT0.2S").put("breakerOpenFor", "PT5S").put("maxRetryAfter", "PT5S").put("robotsErrorTtl", "PT5S");
         crawler.putObject("kafka").put("groupId", ns + "-crawler").put("concurrency", 16);
@@ -171,7 +175,14 @@ public final class Demo implements AutoCloseable {
         then.addObject().put("every", "1h").put("until", "horizon");
         schedule.put("confirmDelay", "3s").put("retryInitial", "2s").put("retryMax", "10s").put("responseTimeout", "30s")
                 .put("restorationInterval", "60s").put("minInterval", "1s");
-        schedule.putObject("budgets").put("default", 5.0);
+        // The budget is per platform and per detector task (captures partition) and the detector spends all of it
+        // (spare budget pulls checks forward), while every platform here is one loopback host that the crawler's
+        // politeness serves at 50 requests/s. A total above that grows the crawler's backlog without end (seen in
+        // the 20-minute soak at 5/s: 60 requests/s asked, recrawl lag +150 a minute): keep it at 3/4 of the host's
+        // rate, the rest for the watch lists.
+        long platforms = r.watchList().stream().map(ReplayPlatform.Source::platform).distinct().count();
+        double perTask = 0.75 * (1000.0 / HOST_INTERVAL.toMillis()) / (platforms * PARTITIONS);
+        schedule.putObject("budgets").put("default", Math.floor(perTask * 10) / 10);
         ObjectNode api = root.putObject("searchApi");
         api.putObject("elasticsearch").put("indexPrefix", ns + "-");
         api.putObject("indexer").put("groupId", ns + "-indexer");

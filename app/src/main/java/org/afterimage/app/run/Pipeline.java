@@ -111,10 +111,10 @@ public final class Pipeline implements AutoCloseable {
         long t0 = System.nanoTime();
         Set<Component> want = settings.components();
         // bind every config first: a bad key fails before anything starts
-        SearchConfig searchConfig = SearchConfig.fromYaml(settings.config().section("searchApi"))
+        SearchConfig searchConfig = settings.config().bind("searchApi", SearchConfig::fromYaml)
                 .withHost(settings.host()).withPort(settings.port());
-        DetectorConfig detectorConfig = DetectorConfig.fromYaml(settings.config().section("detector"));
-        CrawlerConfig crawlerConfig = CrawlerConfig.fromYaml(settings.config().section("crawler"));
+        DetectorConfig detectorConfig = settings.config().bind("detector", DetectorConfig::fromYaml);
+        CrawlerConfig crawlerConfig = settings.config().bind("crawler", CrawlerConfig::fromYaml);
         if (settings.instanceId().isPresent()) {
             // a stable name per pod: WARC file names, and the detector's static group membership
             String id = settings.instanceId().get();

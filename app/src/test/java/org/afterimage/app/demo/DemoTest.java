@@ -39,6 +39,10 @@ class DemoTest {
             DetectorConfig detector = DetectorConfig.fromYaml(config.section("detector"));
             assertThat(detector.applicationId()).isEqualTo("demo-test-detector");
             assertThat(detector.schedule().confirmDelay()).isLessThan(Duration.ofSeconds(10));
+            // the detector spends its whole budget: all of it must fit in what the crawler may ask of the one host
+            double asked = replay.watchList().stream().map(ReplayPlatform.Source::platform).distinct()
+                    .mapToDouble(p -> detector.schedule().budget(org.afterimage.model.Platform.of(p))).sum() * Demo.PARTITIONS;
+            assertThat(asked).as("recrawl requests/s the detector asks for").isLessThanOrEqualTo(0.8 * 1000.0 / Demo.HOST_INTERVAL.toMillis());
             SearchConfig api = SearchConfig.fromYaml(config.section("searchApi"));
             assertThat(api).isNotNull();
         }

@@ -6,11 +6,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.afterimage.model.Platform;
 import org.afterimage.model.PostKey;
+import org.afterimage.model.PrivacyMatch;
 
 /**
- * Hosts and accounts whose owners asked not to be archived. Never fetched, never published. Hosts match their
- * subdomains too; accounts are written {@code platform:account} ({@code telegram:durov}, {@code reddit:someuser})
- * and match a post key {@code platform:account/…} or a post whose author is that account (case-insensitive).
+ * Hosts and accounts whose owners asked not to be archived. Never fetched, never published. Accounts are written
+ * {@code platform:account} ({@code telegram:durov}, {@code reddit:someuser}); matching is {@link PrivacyMatch}'s, the
+ * same as the indexer's redactions: hosts with their subdomains, accounts as a post's author or its key's
+ * {@code platform:account/…} part, case-insensitive.
  */
 public record OptOutList(Set<String> hosts, Set<String> accounts) {
     public static final OptOutList EMPTY = new OptOutList(Set.of(), Set.of());
@@ -26,23 +28,15 @@ public record OptOutList(Set<String> hosts, Set<String> accounts) {
     }
 
     public boolean blocksHost(URI uri) {
-        String host = uri.getHost();
-        if (host == null) return false;
-        host = host.toLowerCase(Locale.ROOT);
-        for (String h : hosts) if (host.equals(h) || host.endsWith("." + h)) return true;
-        return false;
+        return uri.getHost() != null && PrivacyMatch.hostMatches(uri.getHost().toLowerCase(Locale.ROOT), hosts);
     }
 
     public boolean blocksKey(PostKey key) {
-        String k = key.toString().toLowerCase(Locale.ROOT);
-        for (String a : accounts) if (k.equals(a) || k.startsWith(a + "/")) return true;
-        return false;
+        return PrivacyMatch.keyMatches(key.toString(), accounts);
     }
 
     public boolean blocksAuthor(Platform platform, String author) {
-        if (author == null) return false;
-        String a = (platform.id() + ":" + author.strip()).toLowerCase(Locale.ROOT);
-        return accounts.contains(a) || accounts.contains(a.replace(":@", ":"));
+        return PrivacyMatch.authorMatches(platform.id(), author, accounts);
     }
 
     /** A watched source ({@code durov}, a subreddit, an account id) of {@code platform}. */

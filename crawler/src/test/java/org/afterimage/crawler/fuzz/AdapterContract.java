@@ -1,5 +1,6 @@
 package org.afterimage.crawler.fuzz;
 
+import org.afterimage.testkit.fuzz.Bounded;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

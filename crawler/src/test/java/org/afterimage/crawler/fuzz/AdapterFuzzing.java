@@ -1,5 +1,6 @@
 package org.afterimage.crawler.fuzz;
 
+import org.afterimage.testkit.fuzz.Bounded;
 import org.afterimage.testkit.fuzz.Mutation;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,5 +1,6 @@
 package org.afterimage.crawler.fuzz;
 
+import org.afterimage.testkit.fuzz.Bounded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;

@@ -1,5 +1,6 @@
 package org.afterimage.crawler.fuzz;
 
+import org.afterimage.testkit.fuzz.Bounded;
 import org.afterimage.testkit.fuzz.Mutation;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,14 +49,7 @@ class CrawlerConfigFuzzTest {
 
     /** Config or IllegalArgumentException with a message; returns the message (empty for a config). */
     static String loads(String yaml) {
-        Bounded.Outcome<CrawlerConfig> o = Bounded.call("CrawlerConfig.fromYaml", () -> CrawlerConfig.fromYaml(yaml));
-        if (o.thrown() == null) {
-            assertThat(o.value()).isNotNull();
-            return "";
-        }
-        if (!(o.thrown() instanceof IllegalArgumentException e)) throw new AssertionError("undocumented exception " + o.thrown(), o.thrown());
-        assertThat(e.getMessage()).isNotBlank();
-        return e.getMessage();
+        return Bounded.configLoads("CrawlerConfig.fromYaml", () -> CrawlerConfig.fromYaml(yaml));
     }
 
     @Property

@@ -1,5 +1,6 @@
 package org.afterimage.crawler.fuzz;
 
+import org.afterimage.testkit.fuzz.Bounded;
 import org.afterimage.testkit.fuzz.Mutation;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,6 +39,21 @@ class SiteProfileFuzzTest {
             AdapterContract.holds("html", Adapters.html(o.value()), Response.saved("https://forum.example/latest", 200, Files.readAllBytes(PAGE)));
         } finally {
             Files.deleteIfExists(p);
+        }
+    }
+
+    /** Found by the property above: these read as a null profile, and the adapter failed later with a bare NPE. */
+    @net.jqwik.api.Example
+    void anEmptyProfileIsRefusedWithAMessage() throws IOException {
+        for (String empty : List.of("", "~", "# only a comment\n", "---\n", "null")) {
+            Path p = Files.createTempFile("profile", ".yaml");
+            try {
+                Files.writeString(p, empty);
+                Bounded.Outcome<SiteProfile> o = Bounded.call("SiteProfile.load", () -> SiteProfile.load(p));
+                assertThat(o.thrown()).as(empty).isInstanceOf(IOException.class).hasMessageContaining("bad site profile");
+            } finally {
+                Files.deleteIfExists(p);
+            }
         }
     }
 

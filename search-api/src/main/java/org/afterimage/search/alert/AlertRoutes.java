@@ -47,9 +47,6 @@ import org.slf4j.LoggerFactory;
 final class AlertRoutes {
     private static final Logger log = LoggerFactory.getLogger(AlertRoutes.class);
     static final String BASE = "/api/v1/subscriptions";
-    static final int MAX_NAME = 200;
-    static final int MIN_SECRET = 16;
-    static final int MAX_SECRET = 256;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SearchConfig config;
@@ -121,60 +118,19 @@ final class AlertRoutes {
         Principal p = admit(ctx, false);
         noParams(ctx, Set.of());
         JsonNode body = body(ctx);
-        for (var it = body.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!Set.of("name", "query", "delivery").contains(f)) {
-                throw new InvalidParameterException(abbreviate(f), "unknown field; allowed: name, query, delivery");
-            }
-        }
-        JsonNode name = body.get("name");
-        if (name != null && !name.isNull() && (!name.isTextual() || name.textValue().length() > MAX_NAME)) {
-            throw new InvalidParameterException("name", "must be a string of at most " + MAX_NAME + " characters");
-        }
-        Map<String, List<String>> query = SubscriptionQuery.params(body.get("query"));
         boolean includeHidden = config.privacy().showDeletedByAuthor() || p.isAdmin();
-        SubscriptionQuery.filter(parser, query, includeHidden);   // the search's own validation and messages
-        Subscription.Webhook webhook = webhook(body.get("delivery"));
+        SubscriptionRequest req = SubscriptionRequest.parse(body, parser, ssrf, includeHidden);
         long owned = store.all().stream().filter(e -> e.subscription().owner().equals(p.id())).count();
         if (owned >= config.alerts().maxSubscriptionsPerKey()) {
             throw new InvalidParameterException("subscriptions", "this key has " + owned + " subscriptions, the most allowed ("
                     + "alerts.maxSubscriptionsPerKey); delete one first");
         }
-        Subscription s = new Subscription(newId(), p.id(), name == null || name.isNull() ? "" : name.textValue(), query,
-                includeHidden, webhook, clock.instant(), 0);
+        Subscription s = new Subscription(newId(), p.id(), req.name(), req.query(), includeHidden, req.webhook(), clock.instant(), 0);
         store.put(s);
-        log.info("subscription {} created by key {} (webhook {})", s.id(), p.id(), webhook == null ? "none" : host(webhook.url()));
+        log.info("subscription {} created by key {} (webhook {})", s.id(), p.id(), s.webhook() == null ? "none" : host(s.webhook().url()));
         ctx.status(201);
         ctx.header("Location", BASE + "/" + s.id());
         json(ctx, view(store.get(s.id()).map(SubscriptionStore.Entry::subscription).orElse(s)));
-    }
-
-    private Subscription.Webhook webhook(JsonNode delivery) {
-        if (delivery == null || delivery.isNull()) return null;
-        if (!delivery.isObject()) throw new InvalidParameterException("delivery", "must be an object: {\"webhook\":{\"url\",\"secret\"}}");
-        for (var it = delivery.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!f.equals("webhook")) throw new InvalidParameterException("delivery." + abbreviate(f), "unknown field; allowed: webhook");
-        }
-        JsonNode w = delivery.get("webhook");
-        if (w == null || w.isNull()) return null;
-        if (!w.isObject()) throw new InvalidParameterException("delivery.webhook", "must be an object {\"url\",\"secret\"}");
-        for (var it = w.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!Set.of("url", "secret").contains(f)) {
-                throw new InvalidParameterException("delivery.webhook." + abbreviate(f), "unknown field; allowed: url, secret");
-            }
-        }
-        JsonNode url = w.get("url");
-        if (url == null || !url.isTextual()) throw new InvalidParameterException("delivery.webhook.url", "required string");
-        JsonNode secret = w.get("secret");
-        if (secret == null || !secret.isTextual() || secret.textValue().length() < MIN_SECRET || secret.textValue().length() > MAX_SECRET) {
-            throw new InvalidParameterException("delivery.webhook.secret", "required string of " + MIN_SECRET + " to " + MAX_SECRET + " characters");
-        }
-        if (ssrf.check(url.textValue()) instanceof Ssrf.Verdict.Refused r) {
-            throw new InvalidParameterException("delivery.webhook.url", "refused: " + r.reason());
-        }
-        return new Subscription.Webhook(url.textValue().strip(), secret.textValue());
     }
 
     private void list(Context ctx) {
@@ -409,23 +365,7 @@ final class AlertRoutes {
     // ---- helpers
 
     private JsonNode body(Context ctx) {
-        byte[] raw = ctx.bodyAsBytes();
-        if (raw.length > config.http().maxBodyBytes()) {
-            throw new HttpResponseException(413, "body over " + config.http().maxBodyBytes() + " bytes");
-        }
-        String ct = ctx.contentType();
-        if (ct != null && !ct.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw new InvalidParameterException("Content-Type", "must be application/json");
-        }
-        if (raw.length == 0) throw new InvalidParameterException("body", "required: a JSON object");
-        try {
-            JsonNode n = org.afterimage.model.json.Json.MAPPER.readTree(raw);
-            if (n == null || !n.isObject()) throw new InvalidParameterException("body", "must be a JSON object");
-            return n;
-        } catch (IOException e) {
-            String m = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
-            throw new InvalidParameterException("body", "not valid JSON: " + (m.length() > 200 ? m.substring(0, 200) : m));
-        }
+        return SubscriptionRequest.json(ctx.bodyAsBytes(), ctx.contentType(), config.http().maxBodyBytes());
     }
 
     private static void noParams(Context ctx, Set<String> allowed) {

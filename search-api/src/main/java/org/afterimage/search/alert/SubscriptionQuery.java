@@ -30,7 +30,7 @@ final class SubscriptionQuery {
         for (var it = query.fields(); it.hasNext(); ) {
             var e = it.next();
             String name = e.getKey();
-            if (NOT_FOR_ALERTS.contains(name)) throw new InvalidParameterException(name, "not allowed in a subscription query");
+            if (NOT_FOR_ALERTS.contains(name)) throw new InvalidParameterException(field(name), "not allowed in a subscription query");
             JsonNode v = e.getValue();
             List<String> values = new ArrayList<>();
             if (v.isArray()) {
@@ -46,7 +46,12 @@ final class SubscriptionQuery {
     private static String scalar(String name, JsonNode v) {
         if (v.isTextual()) return v.textValue();
         if (v.isNumber() || v.isBoolean()) return v.asText();
-        throw new InvalidParameterException(name, "must be a string, a number or an array of them");
+        throw new InvalidParameterException(field(name), "must be a string, a number or an array of them");
+    }
+
+    /** {@code query.<name>}, cut short: a hostile body may carry a 60 KiB key. */
+    private static String field(String name) {
+        return "query." + (name.length() > 60 ? name.substring(0, 60) : name);
     }
 
     /** The filter of {@code params}, exactly as the events search would build it. */

@@ -1,16 +1,15 @@
 package org.afterimage.search.privacy;
 
-import java.net.URI;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
+import org.afterimage.model.PrivacyMatch;
 import org.afterimage.model.Redaction;
 
 /**
  * An immutable snapshot of what is redacted, answering for one record (key, author, URL) whether it must not be
- * indexed. Matching follows the crawler's {@code OptOutList}, so an opted-out account or host is recognised the
- * same way on both sides:
+ * indexed. Matching is {@link PrivacyMatch}'s, as for the crawler's opt-out list, so an opted-out account or host is
+ * recognised the same way on both sides:
  * <ul>
  * <li>a key redaction matches that post key exactly;</li>
  * <li>an author redaction {@code platform:account} matches a record of that platform whose author is the account
@@ -57,38 +56,10 @@ final class RedactionMatcher {
         if (keys.contains(key)) return Match.KEY;
         if (!authors.isEmpty()) {
             int colon = key.indexOf(':');
-            if (colon > 0) {
-                String platform = key.substring(0, colon).toLowerCase(Locale.ROOT);
-                if (author != null && !author.isBlank() && authors.contains(platform + ":" + account(author))) return Match.AUTHOR;
-                String lower = key.toLowerCase(Locale.ROOT);
-                int slash = lower.indexOf('/', colon + 1);
-                if (slash > colon + 1 && authors.contains(lower.substring(0, slash))) return Match.AUTHOR;
-            }
+            if (colon > 0 && PrivacyMatch.authorMatches(key.substring(0, colon), author, authors)) return Match.AUTHOR;
+            if (PrivacyMatch.keyMatches(key, authors)) return Match.AUTHOR;
         }
-        if (!hosts.isEmpty() && url != null && hostMatches(hostOf(url), hosts)) return Match.HOST;
+        if (!hosts.isEmpty() && url != null && PrivacyMatch.hostMatches(PrivacyMatch.hostOf(url), hosts)) return Match.HOST;
         return Match.NONE;
-    }
-
-    /** An author as the archive stores it, in the form author redactions are kept in: lower case, no {@code @}. */
-    static String account(String author) {
-        String a = author.strip().toLowerCase(Locale.ROOT);
-        return a.startsWith("@") ? a.substring(1) : a;
-    }
-
-    /** The host of {@code url}, lower case, or null when the URL has none or does not parse. */
-    static String hostOf(String url) {
-        try {
-            String h = URI.create(url.strip()).getHost();
-            return h == null ? null : h.toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    /** {@code host} is one of {@code hosts} or a subdomain of one. */
-    static boolean hostMatches(String host, Set<String> hosts) {
-        if (host == null) return false;
-        for (String h : hosts) if (host.equals(h) || host.endsWith("." + h)) return true;
-        return false;
     }
 }

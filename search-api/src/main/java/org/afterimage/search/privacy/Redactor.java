@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.afterimage.model.Platform;
 import org.afterimage.model.PostKey;
+import org.afterimage.model.PrivacyMatch;
 import org.afterimage.model.Redaction;
 import org.afterimage.model.WarcRef;
 import org.afterimage.model.kafka.Topics;
@@ -88,7 +89,7 @@ final class Redactor {
         Set<PostKey> keys = new TreeSet<>();
         for (String index : List.of(layout.postsAlias(), layout.eventsAlias())) {
             scan(index, Query.of(b -> b.matchAll(m -> m)), (key, url) -> {
-                if (url != null && RedactionMatcher.hostMatches(RedactionMatcher.hostOf(url), one)) keys.add(key);
+                if (url != null && PrivacyMatch.hostMatches(PrivacyMatch.hostOf(url), one)) keys.add(key);
             });
         }
         return keys;

@@ -1,5 +1,6 @@
 package org.afterimage.search.fuzz;
 
+import org.afterimage.testkit.fuzz.Bounded;
 import org.afterimage.testkit.fuzz.Mutation;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -81,7 +81,10 @@ public record SiteProfile(String name, String listUrl, String post, Field id, Fi
     public static SiteProfile load(Path file) throws IOException {
         if (Files.size(file) > 1 << 20) throw new IOException("profile " + file + " is over 1 MiB");
         try {
-            return YAML.readValue(file.toFile(), SiteProfile.class);
+            SiteProfile p = YAML.readValue(file.toFile(), SiteProfile.class);
+            // an empty document, "~" or only comments reads as no profile at all (found by SiteProfileFuzzTest)
+            if (p == null) throw new IOException("bad site profile " + file + ": empty (no keys)");
+            return p;
         } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
             Throwable c = e.getCause() instanceof IllegalArgumentException || e.getCause() instanceof NullPointerException ? e.getCause() : e;
             throw new IOException("bad site profile " + file + ": " + (c == e ? e.getOriginalMessage() : c.getMessage()), e);
