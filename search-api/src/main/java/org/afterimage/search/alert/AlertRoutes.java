@@ -31,6 +31,7 @@ import org.afterimage.search.auth.AuthException;
 import org.afterimage.search.auth.Gatekeeper;
 import org.afterimage.search.auth.Principal;
 import org.afterimage.search.auth.Role;
+import org.afterimage.search.http.JsonBody;
 import org.afterimage.search.index.DocJson;
 import org.afterimage.search.service.FilterParser;
 import org.afterimage.search.service.InvalidParameterException;
@@ -365,7 +366,7 @@ final class AlertRoutes {
     // ---- helpers
 
     private JsonNode body(Context ctx) {
-        return SubscriptionRequest.json(ctx.bodyAsBytes(), ctx.contentType(), config.http().maxBodyBytes());
+        return JsonBody.object(ctx.bodyAsBytes(), ctx.contentType(), config.http().maxBodyBytes());
     }
 
     private static void noParams(Context ctx, Set<String> allowed) {

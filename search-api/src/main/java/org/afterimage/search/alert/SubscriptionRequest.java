@@ -1,19 +1,16 @@
 package org.afterimage.search.alert;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.http.HttpResponseException;
-import java.io.IOException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.afterimage.model.json.Json;
 import org.afterimage.search.service.FilterParser;
 import org.afterimage.search.service.InvalidParameterException;
 
 /**
- * The body of {@code POST /api/v1/subscriptions}, read and checked without any state, so every hostile body can be
- * tried against it directly: a request, or an {@link InvalidParameterException} (400) naming the field, or a 413.
+ * The body of {@code POST /api/v1/subscriptions} (read by {@link org.afterimage.search.http.JsonBody}), checked
+ * without any state, so every hostile body can be tried against it directly: a request, or an
+ * {@link InvalidParameterException} (400) naming the field.
  *
  * @param name    shown in lists and feeds ("" when absent)
  * @param query   the search filters, as query parameter lists (checked by the search's own parser)
@@ -23,23 +20,6 @@ record SubscriptionRequest(String name, Map<String, List<String>> query, Subscri
     static final int MAX_NAME = 200;
     static final int MIN_SECRET = 16;
     static final int MAX_SECRET = 256;
-
-    /** The raw body as a JSON object; 413 over {@code maxBytes}, 400 for another content type or malformed JSON. */
-    static JsonNode json(byte[] raw, String contentType, long maxBytes) {
-        if (raw.length > maxBytes) throw new HttpResponseException(413, "body over " + maxBytes + " bytes");
-        if (contentType != null && !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw new InvalidParameterException("Content-Type", "must be application/json");
-        }
-        if (raw.length == 0) throw new InvalidParameterException("body", "required: a JSON object");
-        try {
-            JsonNode n = Json.MAPPER.readTree(raw);
-            if (n == null || !n.isObject()) throw new InvalidParameterException("body", "must be a JSON object");
-            return n;
-        } catch (IOException e) {
-            String m = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
-            throw new InvalidParameterException("body", "not valid JSON: " + (m.length() > 200 ? m.substring(0, 200) : m));
-        }
-    }
 
     /** Checks every field; the query with the search's own filter parser, the webhook URL with the SSRF guard. */
     static SubscriptionRequest parse(JsonNode body, FilterParser parser, Ssrf ssrf, boolean includeHidden) {

@@ -40,7 +40,6 @@ final class ErrorMapper {
                 ctx.header("Retry-After", "5");
                 write(ctx, 503, "backend_unavailable", bu.getMessage());
             }
-            case BodyTooLargeException tl -> write(ctx, 413, "body_too_large", tl.getMessage());
             case HttpResponseException hr -> write(ctx, hr.getStatus(), code(hr.getStatus()), hr.getMessage());
             default -> {
                 log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
@@ -65,14 +64,5 @@ final class ErrorMapper {
         body.putObject("error").put("code", code).put("message", message == null ? code : message);
         ctx.status(status);
         Routes.json(ctx, body);
-    }
-
-    /** A request body over the configured limit. */
-    static final class BodyTooLargeException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        BodyTooLargeException(String m) {
-            super(m);
-        }
     }
 }

@@ -290,25 +290,7 @@ public final class Routes {
     }
 
     private JsonNode body(Context ctx) {
-        byte[] raw = ctx.bodyAsBytes();
-        if (raw.length > config.http().maxBodyBytes()) throw new ErrorMapper.BodyTooLargeException("body over " + config.http().maxBodyBytes() + " bytes");
-        String ct = ctx.contentType();
-        if (ct != null && !ct.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            throw new InvalidParameterException("Content-Type", "must be application/json");
-        }
-        try {
-            JsonNode n = org.afterimage.model.json.Json.MAPPER.readTree(raw);
-            if (n == null || !n.isObject()) throw new InvalidParameterException("body", "must be a JSON object");
-            return n;
-        } catch (IOException e) {
-            throw new InvalidParameterException("body", "not valid JSON: " + firstLine(e.getMessage()));
-        }
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) return "";
-        String l = s.lines().findFirst().orElse("");
-        return l.length() > 200 ? l.substring(0, 200) : l;
+        return JsonBody.object(ctx.bodyAsBytes(), ctx.contentType(), config.http().maxBodyBytes());
     }
 
     private static void noParams(Context ctx, Set<String> allowed) {

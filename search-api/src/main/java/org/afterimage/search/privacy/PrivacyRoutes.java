@@ -24,6 +24,7 @@ import org.afterimage.search.auth.KeyStore;
 import org.afterimage.search.auth.Principal;
 import org.afterimage.search.auth.Role;
 import org.afterimage.search.index.DocJson;
+import org.afterimage.search.http.JsonBody;
 import org.afterimage.search.service.InvalidParameterException;
 import org.afterimage.search.service.NotFoundException;
 import org.afterimage.search.service.SearchService;
@@ -130,20 +131,7 @@ final class PrivacyRoutes {
                 throw new InvalidParameterException("Content-Length", "not a number");
             }
         }
-        byte[] raw = ctx.bodyAsBytes();
-        if (raw.length > maxBodyBytes) throw new HttpResponseException(413, "body over " + maxBodyBytes + " bytes");
-        String ct = ctx.contentType();
-        if (ct != null && !ct.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw new InvalidParameterException("Content-Type", "must be application/json");
-        }
-        try {
-            JsonNode n = Json.MAPPER.readTree(raw);
-            if (n == null || !n.isObject()) throw new InvalidParameterException("body", "must be a JSON object");
-            return n;
-        } catch (IOException e) {
-            String m = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
-            throw new InvalidParameterException("body", "not valid JSON: " + abbreviate(m));
-        }
+        return JsonBody.object(ctx.bodyAsBytes(), ctx.contentType(), maxBodyBytes);
     }
 
     /** The redaction a body asks for; every problem is a 400 naming the field. */

@@ -15,6 +15,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.StringLength;
+import org.afterimage.search.http.JsonBody;
 import org.afterimage.search.service.FilterParser;
 import org.afterimage.search.service.InvalidParameterException;
 import org.afterimage.testkit.fuzz.Bounded;
@@ -49,7 +50,7 @@ class SubscriptionRequestFuzzTest {
     /** The contract; returns what came out, for the examples. */
     static Object parses(byte[] raw) {
         Bounded.Outcome<SubscriptionRequest> o = Bounded.call("subscription body", () ->
-                SubscriptionRequest.parse(SubscriptionRequest.json(raw, "application/json", MAX_BYTES), PARSER, SSRF, false));
+                SubscriptionRequest.parse(JsonBody.object(raw, "application/json", MAX_BYTES), PARSER, SSRF, false));
         if (o.thrown() == null) return o.value();
         if (o.thrown() instanceof InvalidParameterException e) {
             assertThat(e.getMessage()).isNotBlank();
