@@ -19,7 +19,7 @@ public final class ForwardingCommands {
     @Command(name = "simulate", description = {
         "Run the real detector topology on a simulated clock against a simulated platform and print one JSON result.",
         "Options: --removals FILE.csv [--posts N] [--budget REQ_PER_S] [--horizon 30d] [--transient-errors 0.05]",
-        "         [--seed S] [--strategy adaptive|fixed]"})
+        "         [--seed S] [--strategy adaptive|fixed|oracle] [--publishing 7d] [--measure-from 0s]"})
     public static final class SimulateCommand implements Callable<Integer> {
         @Unmatched
         List<String> args = new ArrayList<>();

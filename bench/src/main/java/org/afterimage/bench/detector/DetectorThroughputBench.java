@@ -50,8 +50,16 @@ import org.apache.kafka.streams.kstream.Produced;
  * org.afterimage.bench.detector.DetectorThroughputBench 127.0.0.1:19092 100000 10000}; {@code -Drounds=N} alternates
  * N pass-through / detector pairs over the same input (median and range of the ratios); {@code -Ddetector.set=k=v,...}
  * overrides detector settings; the pass-through commits at the detector's interval unless {@code -Dpassthrough.commitMs}.
+ * {@code -Dstream.threads=N} gives both legs N stream threads (default 1). Two ratios are printed per round: start to
+ * end (start-up, group join and changelog topic creation included) and after start-up (the rate from the first
+ * commit covering 20% of the input to the end, committed offsets polled every 25 ms for both legs alike).
  */
 public final class DetectorThroughputBench {
+    /** The steady-state rate is measured from the first commit covering this share of the input. */
+    static final double STEADY_FROM = 0.2;
+    /** How often the committed offsets are polled (both legs alike). */
+    static final long POLL_MS = Long.getLong("poll.ms", 25);
+
     private DetectorThroughputBench() {
     }
 
@@ -87,7 +95,12 @@ public final class DetectorThroughputBench {
         long ptCommitMs = Long.getLong("passthrough.commitMs",
                 DetectorConfig.load(Optional.empty(), overrides).processing().commitInterval().toMillis());
         int rounds = Integer.getInteger("rounds", 1);
+        // stream threads of BOTH legs (the pass-through gets the same): -Dstream.threads=2
+        int threads = Integer.getInteger("stream.threads", 1);
+        overrides.putIfAbsent("processing.threads", Integer.toString(threads));
         List<Double> ratios = new ArrayList<>();
+        List<Double> steadyRatios = new ArrayList<>();
+        List<Double> cpuRatios = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             // pass-through: the limit on this broker with this guarantee
             String ptApp = ns + "-passthrough-" + round;
@@ -97,42 +110,78 @@ public final class DetectorThroughputBench {
             pp.put(StreamsConfig.STATE_DIR_CONFIG, base.resolve("pt" + round).toString());
             pp.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
             pp.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, ptCommitMs);
+            pp.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
             pp.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
             StreamsBuilder b = new StreamsBuilder();
             b.stream(topics.captures(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
                     .to(ns + ".passthrough-out", Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
             t = System.nanoTime();
-            double ptSecs;
+            double[] pt2;
+            double ptRunning;
+            long ptCpu = cpuNanos();
             try (KafkaStreams pt = new KafkaStreams(b.build(), pp)) {
+                java.util.concurrent.CountDownLatch up = new java.util.concurrent.CountDownLatch(1);
+                pt.setStateListener((now, before) -> {
+                    if (now == KafkaStreams.State.RUNNING) up.countDown();
+                });
                 pt.start();
-                ptSecs = awaitConsumed(bootstrap, ptApp, topics.captures(), partitions, t);
+                up.await(5, TimeUnit.MINUTES);
+                ptRunning = (System.nanoTime() - t) / 1e9;
+                pt2 = awaitProgress(bootstrap, ptApp, topics.captures(), partitions, t);
                 pt.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)));
             }
+            ptCpu = cpuNanos() - ptCpu;
             String detApp = ns + "-detector-" + round;
             Map<String, String> o = new HashMap<>(overrides);
             o.put("applicationId", detApp);
             DetectorConfig cfg = DetectorConfig.load(Optional.empty(), o);
             t = System.nanoTime();
-            double detSecs;
+            double[] det2;
+            double detRunning;
+            long detCpu = cpuNanos();
             Path state = base.resolve("det" + round);
             try (Detector d = Detector.start(cfg, topics, bootstrap, state)) {
-                detSecs = awaitConsumed(bootstrap, detApp, topics.captures(), partitions, t);
+                d.awaitRunning(Duration.ofMinutes(5));
+                detRunning = (System.nanoTime() - t) / 1e9;
+                det2 = awaitProgress(bootstrap, detApp, topics.captures(), partitions, t);
             }
+            detCpu = cpuNanos() - detCpu;
+            cpuRatios.add(ptCpu / (double) detCpu);
+            double ptSecs = pt2[0];
+            double detSecs = det2[0];
             long bytes = size(state);
             ratios.add(ptSecs / detSecs);
-            System.out.printf("round %d (load %.2f): pass-through %.1f s (%.0f /s, commit %d ms), detector %.1f s (%.0f /s, commit %d ms), ratio %.2f%n",
-                    round, java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+            steadyRatios.add(pt2[1] / det2[1]);
+            System.out.printf("round %d (load %.2f, %d stream thread(s) each): pass-through %.1f s (%.0f /s, commit %d ms), detector %.1f s (%.0f /s, commit %d ms), ratio %.2f;"
+                            + " after start-up (from %.0f%% committed): pass-through %.0f /s, detector %.0f /s, ratio %.2f%n",
+                    round, java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), threads,
                     ptSecs, captures / ptSecs, ptCommitMs, detSecs, captures / detSecs,
-                    cfg.processing().commitInterval().toMillis(), ptSecs / detSecs);
+                    cfg.processing().commitInterval().toMillis(), ptSecs / detSecs,
+                    STEADY_FROM * 100, captures / pt2[1], captures / det2[1], pt2[1] / det2[1]);
+            System.out.printf("  RUNNING after: pass-through %.2f s, detector %.2f s (first rebalance; the detector may have processed before)%n",
+                    ptRunning, detRunning);
+            System.out.printf("  CPU of this JVM per leg (start to close, all threads): pass-through %.2f s (%.1f us/capture), detector %.2f s (%.1f us/capture), ratio %.2f%n",
+                    ptCpu / 1e9, ptCpu / 1e3 / captures, detCpu / 1e9, detCpu / 1e3 / captures, ptCpu / (double) detCpu);
             System.out.printf("detector state on disk after close: %d bytes, %.0f bytes per tracked post (RocksDB)%n",
                     bytes, bytes / (double) posts);
         }
+        report("ratio detector/pass-through (start to end)", ratios);
+        report("ratio detector/pass-through after start-up", steadyRatios);
+        report("ratio of CPU seconds pass-through/detector", cpuRatios);
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static void report(String what, List<Double> ratios) {
         List<Double> sorted = new ArrayList<>(ratios);
         Collections.sort(sorted);
         double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
                 : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
-        System.out.printf("ratio detector/pass-through over %d rounds: median %.2f, range %.2f-%.2f%n",
-                rounds, median, sorted.get(0), sorted.get(sorted.size() - 1));
+        System.out.printf("%s over %d rounds: median %.2f, range %.2f-%.2f%n",
+                what, sorted.size(), median, sorted.get(0), sorted.get(sorted.size() - 1));
     }
 
     static void produce(String bootstrap, String topic, int captures, int posts) {
@@ -161,6 +210,15 @@ public final class DetectorThroughputBench {
 
     /** Seconds from {@code startNanos} until the group has committed the end offset of every partition. */
     static double awaitConsumed(String bootstrap, String group, String topic, int partitions, long startNanos) throws Exception {
+        return awaitProgress(bootstrap, group, topic, partitions, startNanos)[0];
+    }
+
+    /**
+     * {total seconds from {@code startNanos} to the end offset committed everywhere, seconds from the first commit
+     * covering at least {@link #STEADY_FROM} of the input to the end}: the second leaves out start-up (group join,
+     * changelog topic creation, store opening), which a long-running application pays once.
+     */
+    static double[] awaitProgress(String bootstrap, String group, String topic, int partitions, long startNanos) throws Exception {
         Properties ap = new Properties();
         ap.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(ap)) {
@@ -168,17 +226,32 @@ public final class DetectorThroughputBench {
             for (int p = 0; p < partitions; p++) q.put(new TopicPartition(topic, p), OffsetSpec.latest());
             Map<TopicPartition, Long> end = new HashMap<>();
             admin.listOffsets(q).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> end.put(tp, info.offset()));
+            long total = end.values().stream().mapToLong(Long::longValue).sum();
+            long steadyFrom = -1;
+            double steadyAt = 0;
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
             while (System.nanoTime() < deadline) {
                 Map<TopicPartition, OffsetAndMetadata> c = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
                         .get(30, TimeUnit.SECONDS);
+                long now = System.nanoTime();
                 boolean done = true;
+                long committed = 0;
                 for (var e : end.entrySet()) {
                     OffsetAndMetadata o = c.get(e.getKey());
                     if (o == null || o.offset() < e.getValue()) done = false;
+                    if (o != null) committed += Math.min(o.offset(), e.getValue());
                 }
-                if (done) return (System.nanoTime() - startNanos) / 1e9;
-                Thread.sleep(100);
+                if (steadyFrom < 0 && committed >= STEADY_FROM * total) {
+                    steadyFrom = committed;
+                    steadyAt = (now - startNanos) / 1e9;
+                }
+                if (done) {
+                    double secs = (now - startNanos) / 1e9;
+                    // the rate over the rest of the input, scaled to the whole input's seconds
+                    double steady = steadyFrom >= total ? secs : (secs - steadyAt) * total / (double) (total - steadyFrom);
+                    return new double[] {secs, steady};
+                }
+                Thread.sleep(POLL_MS);
             }
             throw new IllegalStateException(group + " did not finish within 10 minutes");
         }

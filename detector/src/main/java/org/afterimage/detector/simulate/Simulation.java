@@ -42,15 +42,30 @@ import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
  * {@code afterimage simulate}: the detector's quality benchmark. The real topology runs on a
- * {@link TopologyTestDriver} with a simulated clock against a simulated platform: N posts published over the first
- * week, a share of them removed with the timing and reasons of the rows of a WeChatScope-format CSV (publication
- * drawn within the creation day), some edited, some fetches failing transiently; every post watched to the horizon;
- * the platform answers each recrawl request from the true state. Prints one JSON object.
+ * {@link TopologyTestDriver} with a simulated clock against a simulated platform: N posts published uniformly over
+ * a publishing window (default the first week; a long window gives a steady stream of posts, old and young side by
+ * side, as in production), a share of them removed with the timing and reasons of the rows of a WeChatScope-format
+ * CSV (publication drawn within the creation day), some edited, some fetches failing transiently; every post watched
+ * to the horizon; the platform answers each recrawl request from the true state. Prints one JSON object.
  */
 public final class Simulation {
     /** The simulation's parameters. */
     public record Options(Path removals, int posts, double budget, Duration horizon, double transientErrors, long seed,
-                          DetectorConfig.Strategy strategy, double removedFraction, double editedFraction, Duration tick) {
+                          DetectorConfig.Strategy strategy, double removedFraction, double editedFraction, Duration tick,
+                          Duration publishing, Duration measureFrom) {
+        /** When the simulated clock stops: the last post published, watched to its horizon, plus one tick. */
+        Instant end() {
+            return START.plus(publishing).plus(horizon).plus(tick);
+        }
+
+        /**
+         * Whether a post's removal counts in the result: only posts published at or after {@code measureFrom} (from
+         * the start), so that a warm-up (e.g. one horizon) lets the population reach its steady state of ages and
+         * the adaptive schedule learn the hazard before latency is measured.
+         */
+        boolean measured(Instant published) {
+            return !published.isBefore(START.plus(measureFrom));
+        }
     }
 
     /** The result (the printed JSON object). */
@@ -59,7 +74,6 @@ public final class Simulation {
     }
 
     static final Instant START = Instant.parse("2026-03-02T00:00:00Z");
-    static final Duration PUBLISHING = Duration.ofDays(7);
 
     private Simulation() {
     }
@@ -67,7 +81,7 @@ public final class Simulation {
     /**
      * CLI entry point: {@code --removals FILE.csv [--posts N] [--budget REQ_PER_S] [--horizon 30d]
      * [--transient-errors 0.05] [--seed S] [--strategy adaptive|fixed|oracle] [--removed-fraction 0.5]
-     * [--edited-fraction 0.1] [--tick 60s]}.
+     * [--edited-fraction 0.1] [--tick 60s] [--publishing 7d] [--measure-from 0s]}.
      *
      * @return 0 on success, 2 for bad arguments or an unreadable file
      */
@@ -78,7 +92,12 @@ public final class Simulation {
         } catch (IllegalArgumentException e) {
             err.println("afterimage simulate: " + e.getMessage());
             err.println("usage: afterimage simulate --removals FILE.csv [--posts N] [--budget REQ_PER_S] [--horizon 30d]"
-                    + " [--transient-errors 0.05] [--seed S] [--strategy adaptive|fixed|oracle]");
+                    + " [--transient-errors 0.05] [--seed S] [--strategy adaptive|fixed|oracle]"
+                    + " [--removed-fraction 0.5] [--edited-fraction 0.1] [--tick 60s] [--publishing 7d] [--measure-from 0s]");
+            err.println("  --publishing D    posts are published uniformly over the first D of the run (default 7d); each is"
+                    + " watched to --horizon, so the run lasts publishing + horizon");
+            err.println("  --measure-from D  count only removals of posts published at least D after the start (default 0s:"
+                    + " all); e.g. --publishing 90d --measure-from 30d measures the steady state after one horizon");
             return 2;
         }
         try {
@@ -107,6 +126,8 @@ public final class Simulation {
         double removed = 0.5;
         double edited = 0.1;
         Duration tick = Duration.ofSeconds(60);
+        Duration publishing = Duration.ofDays(7);
+        Duration measureFrom = Duration.ZERO;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (i + 1 >= args.length) throw new IllegalArgumentException(a + " needs a value");
@@ -123,10 +144,14 @@ public final class Simulation {
                     case "--removed-fraction" -> removed = Double.parseDouble(v);
                     case "--edited-fraction" -> edited = Double.parseDouble(v);
                     case "--tick" -> tick = DetectorConfig.parseDuration(v);
+                    case "--publishing" -> publishing = DetectorConfig.parseDuration(v);
+                    case "--measure-from" -> measureFrom = DetectorConfig.parseDuration(v);
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(a + ": not a number: '" + v + "'");
+            } catch (java.time.DateTimeException | ArithmeticException e) {
+                throw new IllegalArgumentException(a + ": not a duration: '" + v + "'");
             }
         }
         if (removals == null) throw new IllegalArgumentException("--removals FILE.csv is required");
@@ -135,8 +160,21 @@ public final class Simulation {
         if (!(transients >= 0 && transients < 1)) throw new IllegalArgumentException("--transient-errors must be in [0,1)");
         if (!(removed >= 0 && removed <= 1)) throw new IllegalArgumentException("--removed-fraction must be in [0,1]");
         if (!(edited >= 0 && edited <= 1)) throw new IllegalArgumentException("--edited-fraction must be in [0,1]");
-        if (horizon.compareTo(Duration.ofHours(1)) < 0) throw new IllegalArgumentException("--horizon must be at least 1h");
-        return new Options(removals, posts, budget, horizon, transients, seed, strategy, removed, edited, tick);
+        if (horizon.compareTo(Duration.ofHours(1)) < 0 || horizon.compareTo(Duration.ofDays(3650)) > 0) {
+            throw new IllegalArgumentException("--horizon must be between 1h and 3650d");
+        }
+        if (tick.compareTo(Duration.ofSeconds(1)) < 0 || tick.compareTo(Duration.ofDays(1)) > 0) {
+            throw new IllegalArgumentException("--tick must be between 1s and 1d");
+        }
+        if (publishing.compareTo(Duration.ofSeconds(1)) < 0 || publishing.compareTo(Duration.ofDays(3650)) > 0) {
+            throw new IllegalArgumentException("--publishing must be between 1s and 3650d");
+        }
+        if (measureFrom.isNegative() || measureFrom.compareTo(publishing) >= 0) {
+            throw new IllegalArgumentException("--measure-from must be at least 0s and less than --publishing ("
+                    + publishing + ")");
+        }
+        return new Options(removals, posts, budget, horizon, transients, seed, strategy, removed, edited, tick,
+                publishing, measureFrom);
     }
 
     /** The truth about one simulated post. */
@@ -191,7 +229,7 @@ public final class Simulation {
             byPublication.sort(Comparator.comparing(Truth::published));
             int next = 0;
             Instant now = START;
-            Instant end = START.plus(PUBLISHING).plus(o.horizon()).plus(o.tick());
+            Instant end = o.end();
             long tickMs = o.tick().toMillis();
             while (now.isBefore(end)) {
                 Instant until = now.plusMillis(tickMs);
@@ -227,6 +265,7 @@ public final class Simulation {
         List<Long> latencies = new ArrayList<>();
         for (Truth t : truths) {
             if (t.removedAt() == null || !t.removedAt().isBefore(t.published().plus(o.horizon()))) continue;
+            if (!o.measured(t.published())) continue;
             removals++;
             Instant d = detected.get(t.key().toString());
             if (d == null) continue;
@@ -244,13 +283,13 @@ public final class Simulation {
                 round(det == 0 ? 1.0 : correct / (double) det), pct, requests, round(requests / (double) o.posts()));
     }
 
-    /** The simulated posts: publication uniform over the first week; removal timing and reason from a random row. */
+    /** The simulated posts: publication uniform over the publishing window; removal timing and reason from a random row. */
     static List<Truth> truths(Options o, List<RemovalRows.Row> rows) {
         SplittableRandom rnd = new SplittableRandom(o.seed());
         List<Truth> out = new ArrayList<>(o.posts());
         for (int i = 0; i < o.posts(); i++) {
             PostKey key = PostKey.of(Platform.WECHAT, "sim/" + i);
-            Instant published = START.plusMillis((long) (rnd.nextDouble() * PUBLISHING.toMillis()));
+            Instant published = START.plusMillis((long) (rnd.nextDouble() * o.publishing().toMillis()));
             String author = "account" + rnd.nextInt(Math.max(1, o.posts() / 5));
             String text = "第" + i + "篇文章 simulated article " + i + " about the news of the day, number " + rnd.nextInt(1_000_000);
             Instant removedAt = null;

@@ -66,6 +66,8 @@ final class DetectProcessor implements Processor<String, Routed.Decoded, PostKey
      * list is then rebuilt from the stored due times, which are earlier, so the worst case is one early check.
      */
     private final Map<String, Long> unwrittenDue = new HashMap<>();
+    /** Per platform, the tracked posts of this task: {live, removed}. Counted at task start, then kept up to date. */
+    private final Map<Platform, long[]> population = new EnumMap<>(Platform.class);
 
     private ProcessorContext<PostKey, Routed> context;
     private KeyValueStore<String, byte[]> history;
@@ -107,17 +109,20 @@ final class DetectProcessor implements Processor<String, Routed.Decoded, PostKey
     private void rebuildSchedule() {
         long t = System.nanoTime();
         int n = 0;
+        population.clear();
         try (KeyValueIterator<String, byte[]> it = history.all()) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
                 PostHistory h = StateCodec.HISTORY.decodeOrNull(kv.value);
-                if (h == null || h.scheduledDue() <= 0) continue;
+                if (h == null) continue;
                 Platform p;
                 try {
                     p = PostKey.parse(kv.key).platform();
                 } catch (IllegalArgumentException e) {
                     continue;
                 }
+                count(p, null, h);
+                if (h.scheduledDue() <= 0) continue;
                 Bytes k = DueKey.of(p, h.scheduledDue(), kv.key);
                 if (schedule.get(k) == null) {
                     schedule.put(k, DueKey.value(h.consecutiveNotFound() > 0 ? Purpose.CONFIRM
@@ -169,8 +174,11 @@ final class DetectProcessor implements Processor<String, Routed.Decoded, PostKey
             Purpose purpose;
             int attempt = 1;
             DetectorConfig.Schedule s = cfg.schedule();
+            count(c.key().platform(), prev, h);
             switch (d.next().kind()) {
                 case SCHEDULED -> {
+                    long[] pop = population.get(c.key().platform());
+                    ps.population(pop[0], pop[1]);
                     due = ps.nextCheck(h.origin(), now, limit, h.risk());
                     purpose = Purpose.SCHEDULED;
                 }
@@ -291,6 +299,7 @@ final class DetectProcessor implements Processor<String, Routed.Decoded, PostKey
             schedule.delete(kv.key);
             unwrittenDue.remove(key);
             history.delete(key);   // a tombstone in the changelog: state stays bounded by the horizon
+            count(p, h, null);
             return -1;
         }
         if (!room || !ps.take()) return 0;
@@ -309,6 +318,7 @@ final class DetectProcessor implements Processor<String, Routed.Decoded, PostKey
             schedule.delete(kv.key);
             unwrittenDue.remove(key);
             history.delete(key);
+            count(p, h, null);
             return -1;
         }
         RecrawlRequest req = new RecrawlRequest(pk, h.url(), Instant.ofEpochMilli(Math.min(due, now)), attempt,
@@ -321,6 +331,13 @@ final class DetectProcessor implements Processor<String, Routed.Decoded, PostKey
         history.put(key, StateCodec.HISTORY.encode(h.withScheduledDue(again)));
         unwrittenDue.remove(key);
         return 1;
+    }
+
+    /** Moves one post of platform {@code p} from state {@code before} to {@code after} (null: not tracked). */
+    private void count(Platform p, PostHistory before, PostHistory after) {
+        long[] pop = population.computeIfAbsent(p, x -> new long[2]);
+        if (before != null) pop[before.removed() ? 1 : 0]--;
+        if (after != null) pop[after.removed() ? 1 : 0]++;
     }
 
     /** The due time of the post's current schedule entry: the unwritten one if any, else the stored one. */

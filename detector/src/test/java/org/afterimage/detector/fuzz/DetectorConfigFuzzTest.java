@@ -1,5 +1,6 @@
 package org.afterimage.detector.fuzz;
 
+import org.afterimage.testkit.fuzz.Bounded;
 import org.afterimage.testkit.fuzz.Mutation;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,14 +67,7 @@ class DetectorConfigFuzzTest {
 
     /** Config or IllegalArgumentException with a message; returns the message (empty for a config). */
     static String loads(String yaml) {
-        Bounded.Outcome<DetectorConfig> o = Bounded.call("DetectorConfig.fromYaml", () -> DetectorConfig.fromYaml(yaml));
-        if (o.thrown() == null) {
-            assertThat(o.value()).isNotNull();
-            return "";
-        }
-        if (!(o.thrown() instanceof IllegalArgumentException e)) throw new AssertionError("undocumented exception " + o.thrown(), o.thrown());
-        assertThat(e.getMessage()).isNotBlank();
-        return e.getMessage();
+        return Bounded.configLoads("DetectorConfig.fromYaml", () -> DetectorConfig.fromYaml(yaml));
     }
 
     static String yaml(String key, String value) {

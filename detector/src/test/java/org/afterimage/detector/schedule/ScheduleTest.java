@@ -84,6 +84,26 @@ class ScheduleTest {
     }
 
     @Test
+    void fixedGivesEveryLivePostTheSameGapFromThePopulationNotTheController() {
+        DetectorConfig c = DetectorConfig.load(Optional.empty(), Map.of("schedule.strategy", "fixed",
+                "schedule.restorationInterval", "1d"));
+        PlatformSchedule ps = new PlatformSchedule(c.schedule(), 1.0, Hazard.fromLadder(ladder, 5), ladder);
+        // 1,800 live posts, 8,640 removed ones checked daily (0.1 req/s): 0.9 - 0.1 = 0.8 req/s for the live ones
+        ps.population(1800, 8640);
+        long now = 1_000_000_000L;
+        long limit = now + Duration.ofDays(30).toMillis();
+        long young = ps.nextCheck(now - 60_000, now, limit, 1) - now;
+        long old = ps.nextCheck(now - Duration.ofDays(20).toMillis(), now, limit, 3) - now;
+        assertThat(young).isEqualTo(2_250_000L).isEqualTo(old);
+        // the controller's swings do not move it
+        for (int i = 0; i < 100; i++) ps.adapt(1.0, 0, 60);
+        assertThat(ps.nextCheck(now - 60_000, now, limit, 1) - now).isEqualTo(young);
+        // never below a tenth of the budget, however many removed posts wait for a restoration check
+        ps.population(100, 10_000_000);
+        assertThat(ps.nextCheck(now, now, limit, 1) - now).isEqualTo(1_000_000L);
+    }
+
+    @Test
     void theTokenBucketGivesTheBudgetAndNoMore() {
         PlatformSchedule ps = new PlatformSchedule(cfg.schedule(), 2.0, Hazard.fromLadder(ladder, 5), ladder);
         ps.refill(0, 1);
