@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
  * each in its own JVM, pointed at the engines by environment variables. Logs go to {@code dir/<name>.log}; every
  * process still alive is stopped on {@link #close}.
  */
-final class ComponentProcesses implements AutoCloseable {
-    static final String ADMIN_KEY = "aik_distributed_it_admin_key_0123456789";
+public final class ComponentProcesses implements AutoCloseable {
+    public static final String ADMIN_KEY = "aik_distributed_it_admin_key_0123456789";
 
     private final Path dir;
     private final String kafka;
@@ -36,7 +36,7 @@ final class ComponentProcesses implements AutoCloseable {
     private final Map<Process, String> names = new HashMap<>();
     private final Map<Process, Integer> ports = new HashMap<>();
 
-    ComponentProcesses(Path dir, String kafka, String elasticsearch, String namespace, Path config, int partitions) {
+    public ComponentProcesses(Path dir, String kafka, String elasticsearch, String namespace, Path config, int partitions) {
         this.dir = dir;
         this.kafka = kafka;
         this.elasticsearch = elasticsearch;
@@ -50,7 +50,7 @@ final class ComponentProcesses implements AutoCloseable {
      * name a {@code --port}, else a free one is used. The instance id, when given, is the process's stable identity
      * (WARC names, static group membership), as a StatefulSet pod's name would be.
      */
-    Process start(String name, String command, String instanceId, String... extra) throws IOException {
+    public Process start(String name, String command, String instanceId, String... extra) throws IOException {
         Path jar = Path.of(System.getProperty("afterimage.jar", "target/afterimage.jar"));
         assertThat(jar).exists();
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -75,18 +75,18 @@ final class ComponentProcesses implements AutoCloseable {
         return p;
     }
 
-    Path log(String name) {
+    public Path log(String name) {
         return dir.resolve(name + ".log");
     }
 
     /** SIGKILL: no shutdown hook, no close, no commit. */
-    void kill(Process p) throws InterruptedException {
+    public void kill(Process p) throws InterruptedException {
         p.destroyForcibly().waitFor();
         processes.remove(p);
     }
 
     /** Waits for {@code GET /health/ready} to answer 200 (generous: JVMs start slowly on a busy 2-core machine). */
-    void awaitReady(Process p) throws Exception {
+    public void awaitReady(Process p) throws Exception {
         String name = names.get(p);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
         while (System.nanoTime() < deadline) {
@@ -112,7 +112,7 @@ final class ComponentProcesses implements AutoCloseable {
         processes.clear();
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -16,12 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.afterimage.crawler.Crawler;
 import org.afterimage.crawler.CrawlerConfig;
 import org.afterimage.demo.ReplayPlatform;
 import org.afterimage.model.Capture;
-import org.afterimage.model.WarcRef;
 import org.afterimage.model.kafka.AfterimageSerdes;
 import org.afterimage.model.kafka.TopicAdmin;
 import org.afterimage.model.kafka.Topics;
@@ -30,8 +27,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.netpreserve.jwarc.WarcReader;
-import org.netpreserve.jwarc.WarcRecord;
 
 /**
  * The crawler process of {@code DiskFullIT}, run by it inside {@code unshare --user --map-root-user --mount} with its
@@ -100,44 +95,13 @@ public final class DiskFullCrawler {
             drain(captures, seen);
 
             // every file reads to its end; every reference resolves to its record
-            Path warcDir = crawlerData.resolve("warc");
-            List<String> problems = new ArrayList<>();
-            long records = 0;
-            long files = 0;
-            long emptyFiles = 0;
-            try (Stream<Path> list = Files.list(warcDir)) {
-                for (Path f : list.sorted().toList()) {
-                    files++;
-                    if (Files.size(f) == 0) emptyFiles++;
-                    try (WarcReader r = new WarcReader(FileChannel.open(f))) {
-                        for (WarcRecord rec : r) {
-                            rec.body().consume();
-                            records++;
-                        }
-                    } catch (IOException | RuntimeException e) {
-                        problems.add(f.getFileName() + ": " + e);
-                    }
-                }
-            }
-            long refs = 0;
-            for (Capture c : seen) {
-                WarcRef ref = c.warc();
-                if (ref == null) continue;
-                refs++;
-                try (FileChannel ch = FileChannel.open(warcDir.resolve(ref.file()))) {
-                    ch.position(ref.offset());
-                    WarcRecord rec = new WarcReader(ch).next().orElseThrow(() -> new IOException("no record"));
-                    if (!rec.id().toString().equals(ref.recordId())) problems.add(ref + ": record " + rec.id());
-                } catch (IOException | RuntimeException e) {
-                    problems.add(ref + ": " + e);
-                }
-            }
+            WarcChecks.Report warc = WarcChecks.check(crawlerData.resolve("warc"), seen);
             result.put("captures", seen.size());
-            result.put("warcFiles", files);
-            result.put("emptyWarcFiles", emptyFiles);
-            result.put("warcRecords", records);
-            result.put("warcRefs", refs);
-            result.set("problems", JSON.valueToTree(problems));
+            result.put("warcFiles", warc.files());
+            result.put("emptyWarcFiles", warc.emptyFiles());
+            result.put("warcRecords", warc.records());
+            result.put("warcRefs", warc.refs());
+            result.set("problems", JSON.valueToTree(warc.problems()));
         }
         System.out.println("RESULT " + result);
         System.out.flush();
