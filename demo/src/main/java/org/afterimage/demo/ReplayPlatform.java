@@ -122,6 +122,11 @@ public final class ReplayPlatform implements AutoCloseable {
         return this;
     }
 
+    /** Requests served so far (robots.txt included). */
+    public long requests() {
+        return requests.get();
+    }
+
     public String baseUrl() {
         return "http://" + options.host() + ":" + server.getAddress().getPort();
     }

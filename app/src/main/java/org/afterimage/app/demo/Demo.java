@@ -103,8 +103,24 @@ public final class Demo implements AutoCloseable {
         this.pipeline = p;
         this.tally = Thread.ofPlatform().daemon().name("demo-event-tally").start(() -> tally(Topics.in(settings.namespace())));
         subscribe(secret, out);
-        // the script starts only now: with engines starting slowly, a running clock would remove posts before any crawl
+        // the script starts only once the crawler has been round its watch list: with a cold JVM or a slow machine the
+        // first fetches lag, and a running clock would remove posts before anyone could have seen them
+        awaitFirstPass(Duration.ofSeconds(60));
         replay.play();
+    }
+
+    private void awaitFirstPass(Duration atMost) {
+        int sources = replay.watchList().size();
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (replay.requests() < sources && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        log.info("replay: {} requests served for {} watched sources; starting the script", replay.requests(), sources);
     }
 
     /** Starts everything; returns once the API answers. */

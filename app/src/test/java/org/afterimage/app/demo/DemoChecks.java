@@ -57,7 +57,8 @@ final class DemoChecks {
         assertThat(truth.removalsDone()).as("the script ran to its end").hasSameSizeAs(truth.removals());
         // a post removed before the crawler ever asked for it is invisible to anyone: the truth says which
         List<GroundTruth.Removal> detectable = DemoChecks.seen(truth);
-        System.out.println("removals: " + truth.removals().size() + " scripted, " + detectable.size() + " of posts served while visible");
+        System.out.println("removals: " + truth.removals().size() + " scripted, " + detectable.size() + " of posts served while visible; never seen, by platform: "
+                + truth.removals().stream().filter(r -> !r.seen()).collect(java.util.stream.Collectors.groupingBy(r -> r.key().platform(), java.util.stream.Collectors.counting())));
         assertThat(detectable.size()).as("most removed posts were seen first").isGreaterThanOrEqualTo((int) (0.9 * truth.removals().size()));
         assertThat(report.rightReason).as("removals detected with the platform's reason; wrong " + report.wrong + ", missing " + report.missing)
                 .isGreaterThanOrEqualTo((int) Math.ceil(share * detectable.size()));
