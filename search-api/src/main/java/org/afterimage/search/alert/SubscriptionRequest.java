@@ -67,6 +67,7 @@ record SubscriptionRequest(String name, Map<String, List<String>> query, Subscri
     }
 
     private static String abbreviate(String s) {
+        if (s.isBlank()) return "(empty field name)";   // {"": 1} must still be named in the error
         return s.length() > 60 ? s.substring(0, 60) : s;
     }
 }

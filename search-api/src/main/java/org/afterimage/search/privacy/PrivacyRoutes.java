@@ -138,7 +138,8 @@ final class PrivacyRoutes {
     Redaction parse(JsonNode body, String by) {
         for (var it = body.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!FIELDS.contains(f)) throw new InvalidParameterException(abbreviate(f), "unknown field; allowed: key, author, host, reason");
+            // an empty name ({"": 1}, found by RedactionRequestFuzzTest) must still be named in the error
+            if (!FIELDS.contains(f)) throw new InvalidParameterException(f.isBlank() ? "(empty field name)" : abbreviate(f), "unknown field; allowed: key, author, host, reason");
         }
         JsonNode reason = body.get("reason");
         if (reason == null || !reason.isTextual() || reason.textValue().isBlank() || reason.textValue().length() > Redaction.MAX_REASON) {

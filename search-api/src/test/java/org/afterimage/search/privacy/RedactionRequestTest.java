@@ -48,5 +48,7 @@ class RedactionRequestTest {
         assertThatThrownBy(() -> parse("{\"author\":\"weibo:\",\"reason\":\"r\"}")).hasMessageContaining("author");
         assertThatThrownBy(() -> parse("{\"host\":\"../../etc\",\"reason\":\"r\"}")).hasMessageContaining("host");
         assertThatThrownBy(() -> parse("{\"key\":\"weibo:1\",\"reason\":\"r\",\"undo\":true}")).hasMessageContaining("unknown field");
+        // found by RedactionRequestFuzzTest: an empty field name was reported with an empty parameter
+        assertThatThrownBy(() -> parse("{\"\":1,\"key\":\"weibo:1\",\"reason\":\"r\"}")).hasMessageContaining("(empty field name)");
     }
 }
