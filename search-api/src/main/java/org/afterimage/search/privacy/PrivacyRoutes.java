@@ -9,7 +9,6 @@ import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.afterimage.model.Platform;
