@@ -36,7 +36,16 @@ public final class ComponentProcesses implements AutoCloseable {
     private final Map<Process, String> names = new HashMap<>();
     private final Map<Process, Integer> ports = new HashMap<>();
 
-    public ComponentProcesses(Path dir, String kafka, String elasticsearch, String namespace, Path config, int partitions) {
+    /** Creates the namespace's topics with {@code partitions} partitions, then the launcher for its components. */
+    public static ComponentProcesses withTopics(Path dir, String kafka, String elasticsearch, String namespace, Path config, int partitions) {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+            org.afterimage.model.kafka.TopicAdmin.ensure(admin, org.afterimage.model.kafka.Topics.in(namespace), partitions, Duration.ofSeconds(60));
+        }
+        return new ComponentProcesses(dir, kafka, elasticsearch, namespace, config, partitions);
+    }
+
+    private ComponentProcesses(Path dir, String kafka, String elasticsearch, String namespace, Path config, int partitions) {
         this.dir = dir;
         this.kafka = kafka;
         this.elasticsearch = elasticsearch;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -32,12 +30,9 @@ import org.afterimage.model.PostEvent;
 import org.afterimage.model.PostKey;
 import org.afterimage.model.RemovalReason;
 import org.afterimage.model.kafka.AfterimageSerdes;
-import org.afterimage.model.kafka.TopicAdmin;
 import org.afterimage.model.kafka.Topics;
 import org.afterimage.testkit.Engines;
 import org.afterimage.testkit.RealEngines;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -78,9 +73,6 @@ class DistributedIT {
     void twoDetectorsShareTheWorkAndAKilledOneLosesAndRepeatsNothing(Engines engines) throws Exception {
         String ns = Engines.uniqueName("dist");
         Topics topics = Topics.in(ns);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, engines.kafkaBootstrapServers()))) {
-            TopicAdmin.ensure(admin, topics, PARTITIONS, Duration.ofSeconds(60));
-        }
         Path config = dir.resolve("afterimage.yaml");
         Files.writeString(config, """
                 crawler:
@@ -92,7 +84,7 @@ class DistributedIT {
                   elasticsearch: {indexPrefix: %1$s-}
                   indexer: {groupId: %1$s-indexer}
                 """.formatted(ns));
-        processes = new ComponentProcesses(dir, engines.kafkaBootstrapServers(), engines.elasticsearchUrl(), ns, config, PARTITIONS);
+        processes = ComponentProcesses.withTopics(dir, engines.kafkaBootstrapServers(), engines.elasticsearchUrl(), ns, config, PARTITIONS);
 
         int apiPort = ComponentProcesses.freePort();
         Process indexer = processes.start("indexer", "indexer", null);

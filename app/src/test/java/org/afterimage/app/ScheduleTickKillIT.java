@@ -17,12 +17,9 @@ import org.afterimage.model.Capture;
 import org.afterimage.model.Platform;
 import org.afterimage.model.PostKey;
 import org.afterimage.model.kafka.AfterimageSerdes;
-import org.afterimage.model.kafka.TopicAdmin;
 import org.afterimage.model.kafka.Topics;
 import org.afterimage.testkit.Engines;
 import org.afterimage.testkit.RealEngines;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -61,9 +58,6 @@ class ScheduleTickKillIT {
     void aKillDuringATickNeitherLosesNorRepeatsARequest(Engines engines) throws Exception {
         String ns = Engines.uniqueName("tickkill");
         Topics topics = Topics.in(ns);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, engines.kafkaBootstrapServers()))) {
-            TopicAdmin.ensure(admin, topics, PARTITIONS, Duration.ofSeconds(60));
-        }
         Path config = dir.resolve("afterimage.yaml");
         // one check FIRST_CHECK after publication, the next a day later; no pull-forward and no re-ask within the
         // test, so every post is due exactly once while it runs
@@ -82,7 +76,7 @@ class ScheduleTickKillIT {
                     pullForward: 0s
                     budgets: {default: 300.0}
                 """.formatted(ns, FIRST_CHECK.toSeconds()));
-        processes = new ComponentProcesses(dir, engines.kafkaBootstrapServers(), engines.elasticsearchUrl(), ns, config, PARTITIONS);
+        processes = ComponentProcesses.withTopics(dir, engines.kafkaBootstrapServers(), engines.elasticsearchUrl(), ns, config, PARTITIONS);
         Process first = processes.start("detector-1", "detector", "detector-0");
         processes.awaitReady(first);
 

@@ -16,12 +16,9 @@ import org.afterimage.app.ComponentProcesses;
 import org.afterimage.demo.ReplayPlatform;
 import org.afterimage.model.Capture;
 import org.afterimage.model.kafka.AfterimageSerdes;
-import org.afterimage.model.kafka.TopicAdmin;
 import org.afterimage.model.kafka.Topics;
 import org.afterimage.testkit.Engines;
 import org.afterimage.testkit.RealEngines;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -53,9 +50,7 @@ class CrawlerKillIT {
     void aKilledCrawlerLeavesEveryWarcReadableAndEveryReferenceTrue(Engines engines) throws Exception {
         String ns = Engines.uniqueName("crawlerkill");
         Topics topics = Topics.in(ns);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, engines.kafkaBootstrapServers()));
-             ReplayPlatform replay = ReplayPlatform.start(ReplayPlatform.Options.defaults(0).withSpeed(2880))) {
-            TopicAdmin.ensure(admin, topics, PARTITIONS, Duration.ofSeconds(60));
+        try (ReplayPlatform replay = ReplayPlatform.start(ReplayPlatform.Options.defaults(0).withSpeed(2880))) {
             replay.play();
             // the demo's crawler section (watch the replay, its politeness); small WARC files, so several rotate
             YAMLMapper yaml = new YAMLMapper();
@@ -66,7 +61,7 @@ class CrawlerKillIT {
             ((ObjectNode) config.get("crawler")).putObject("warc").put("rotateBytes", 256 * 1024);
             Path file = dir.resolve("afterimage.yaml");
             Files.writeString(file, yaml.writeValueAsString(config));
-            processes = new ComponentProcesses(dir, engines.kafkaBootstrapServers(), engines.elasticsearchUrl(), ns, file, PARTITIONS);
+            processes = ComponentProcesses.withTopics(dir, engines.kafkaBootstrapServers(), engines.elasticsearchUrl(), ns, file, PARTITIONS);
 
             List<Capture> seen = new ArrayList<>();
             try (KafkaConsumer<byte[], Capture> captures = reader(engines, topics.captures())) {
