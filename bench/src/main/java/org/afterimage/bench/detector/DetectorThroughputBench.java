@@ -119,6 +119,7 @@ public final class DetectorThroughputBench {
             double[] pt2;
             double ptRunning;
             long ptCpu = cpuNanos();
+            Map<String, Long> ptThreads = threadTicks();
             try (KafkaStreams pt = new KafkaStreams(b.build(), pp)) {
                 java.util.concurrent.CountDownLatch up = new java.util.concurrent.CountDownLatch(1);
                 pt.setStateListener((now, before) -> {
@@ -128,6 +129,7 @@ public final class DetectorThroughputBench {
                 up.await(5, TimeUnit.MINUTES);
                 ptRunning = (System.nanoTime() - t) / 1e9;
                 pt2 = awaitProgress(bootstrap, ptApp, topics.captures(), partitions, t);
+                ptThreads = since(ptThreads);
                 pt.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)));
             }
             ptCpu = cpuNanos() - ptCpu;
@@ -139,11 +141,13 @@ public final class DetectorThroughputBench {
             double[] det2;
             double detRunning;
             long detCpu = cpuNanos();
+            Map<String, Long> detThreads = threadTicks();
             Path state = base.resolve("det" + round);
             try (Detector d = Detector.start(cfg, topics, bootstrap, state)) {
                 d.awaitRunning(Duration.ofMinutes(5));
                 detRunning = (System.nanoTime() - t) / 1e9;
                 det2 = awaitProgress(bootstrap, detApp, topics.captures(), partitions, t);
+                detThreads = since(detThreads);
             }
             detCpu = cpuNanos() - detCpu;
             cpuRatios.add(ptCpu / (double) detCpu);
@@ -162,12 +166,49 @@ public final class DetectorThroughputBench {
                     ptRunning, detRunning);
             System.out.printf("  CPU of this JVM per leg (start to close, all threads): pass-through %.2f s (%.1f us/capture), detector %.2f s (%.1f us/capture), ratio %.2f%n",
                     ptCpu / 1e9, ptCpu / 1e3 / captures, detCpu / 1e9, detCpu / 1e3 / captures, ptCpu / (double) detCpu);
+            if (Boolean.getBoolean("cpu.threads")) {
+                System.out.println("  CPU by thread, start to end offset committed (/proc, native threads included): pass-through " + ptThreads);
+                System.out.println("  detector " + detThreads);
+            }
             System.out.printf("detector state on disk after close: %d bytes, %.0f bytes per tracked post (RocksDB)%n",
                     bytes, bytes / (double) posts);
         }
         report("ratio detector/pass-through (start to end)", ratios);
         report("ratio detector/pass-through after start-up", steadyRatios);
         report("ratio of CPU seconds pass-through/detector", cpuRatios);
+    }
+
+    /** CPU ticks of every live thread of this process, Java and native (RocksDB, GC, JIT), by tid and name. */
+    static Map<String, Long> threadTicks() {
+        Map<String, Long> out = new HashMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    String name = Files.readString(task.resolve("comm")).strip();
+                    out.put(task.getFileName() + " " + name, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                } catch (Exception e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (Exception e) {
+            // not Linux: no per-thread figures
+        }
+        return out;
+    }
+
+    /** CPU seconds per thread name (digits dropped, so pools add up) since {@code before}, largest first. */
+    static Map<String, Long> since(Map<String, Long> before) {
+        Map<String, Long> ms = new HashMap<>();
+        threadTicks().forEach((k, v) -> {
+            long d = v - before.getOrDefault(k, 0L);
+            if (d > 0) ms.merge(k.substring(k.indexOf(' ') + 1).replaceAll("[0-9]+", "#"), d * 10, Long::sum);
+        });
+        Map<String, Long> sorted = new java.util.LinkedHashMap<>();
+        ms.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;   // milliseconds
     }
 
     private static long cpuNanos() {
@@ -260,6 +301,8 @@ public final class DetectorThroughputBench {
     static long size(Path dir) throws Exception {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return 0;   // in-memory stores: nothing on disk
         }
     }
 }

@@ -31,7 +31,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * stores, as in production). The due list is a time-ordered store, so the two should cost the same.
  *
  * <p>Run: {@code java -Xmx3g --enable-native-access=ALL-UNNAMED -cp benchmarks.jar
- * org.afterimage.bench.detector.ScheduleTickBench 10000 1000000}
+ * org.afterimage.bench.detector.ScheduleTickBench 10000 1000000}; {@code -Ddetector.set=processing.dueListInMemory=true}
+ * measures the in-memory due list.
  */
 public final class ScheduleTickBench {
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -52,9 +53,14 @@ public final class ScheduleTickBench {
     }
 
     static double run(int tracked) throws Exception {
-        DetectorConfig cfg = DetectorConfig.load(Optional.empty(), Map.of(
+        Map<String, String> settings = new java.util.HashMap<>(Map.of(
                 "schedule.budgets.default", Integer.toString(DUE), "schedule.tick", "1s", "schedule.pullForward", "0s",
                 "processing.persistentStores", "true"));
+        // -Ddetector.set=processing.dueListInMemory=true,... as in DetectorThroughputBench
+        for (String kv : System.getProperty("detector.set", "").split(",")) {
+            if (kv.contains("=")) settings.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+        }
+        DetectorConfig cfg = DetectorConfig.load(Optional.empty(), settings);
         Topics topics = Topics.in("bench");
         StreamsBuilder b = new StreamsBuilder();
         DetectorTopology.build(b, cfg, topics);

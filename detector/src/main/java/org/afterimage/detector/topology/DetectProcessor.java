@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * The detector's one stateful node: history, classification, scoring and the recrawl schedule of the posts of one
  * stream task. Captures are classified at their own {@code fetchedAt}; the schedule runs on wall-clock time.
  */
-final class DetectProcessor implements Processor<String, Routed.Decoded, PostKey, Routed> {
+final class DetectProcessor implements Processor<byte[], byte[], String, Routed> {
     private static final Logger log = LoggerFactory.getLogger(DetectProcessor.class);
     private static final StateCodec<PlatformSchedule.Stats> STATS = new StateCodec<>(PlatformSchedule.Stats.class);
     /** How often the author store is swept of authors not seen within the horizon. */
@@ -69,7 +69,7 @@ final class DetectProcessor implements Processor<String, Routed.Decoded, PostKey
     /** Per platform, the tracked posts of this task: {live, removed}. Counted at task start, then kept up to date. */
     private final Map<Platform, long[]> population = new EnumMap<>(Platform.class);
 
-    private ProcessorContext<PostKey, Routed> context;
+    private ProcessorContext<String, Routed> context;
     private KeyValueStore<String, byte[]> history;
     private KeyValueStore<Bytes, byte[]> schedule;
     private KeyValueStore<String, byte[]> stats;
@@ -88,7 +88,7 @@ final class DetectProcessor implements Processor<String, Routed.Decoded, PostKey
     }
 
     @Override
-    public void init(ProcessorContext<PostKey, Routed> context) {
+    public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
         this.history = context.getStateStore(Names.HISTORY_STORE);
         this.schedule = context.getStateStore(Names.SCHEDULE_STORE);
@@ -143,8 +143,13 @@ final class DetectProcessor implements Processor<String, Routed.Decoded, PostKey
     }
 
     @Override
-    public void process(Record<String, Routed.Decoded> r) {
-        Capture c = r.value().capture();
+    public void process(Record<byte[], byte[]> r) {
+        Routed in = CaptureDecoding.decode(r, context.recordMetadata().orElse(null));
+        if (in instanceof Routed.Letter poison) {
+            context.forward(new Record<>(poison.letter().key(), in, r.timestamp(), r.headers()));
+            return;
+        }
+        Capture c = ((Routed.Decoded) in).capture();
         String key = c.key().toString();
         try {
             PostHistory prev = StateCodec.HISTORY.decodeOrNull(history.get(key));
@@ -164,9 +169,9 @@ final class DetectProcessor implements Processor<String, Routed.Decoded, PostKey
             }
             for (PostEvent e : d.events()) {
                 if (e instanceof RemovalEvent re) remember(re, now);
-                context.forward(new Record<>(c.key(), new Routed.Event(e), r.timestamp()));
+                context.forward(new Record<>(key, new Routed.Event(e), r.timestamp()));
             }
-            if (d.post() != null) context.forward(new Record<>(c.key(), new Routed.Post(d.post()), r.timestamp()));
+            if (d.post() != null) context.forward(new Record<>(key, new Routed.Post(d.post()), r.timestamp()));
             long prevDue = prev == null ? 0 : currentDue(key, prev);
             if (prevDue > 0) schedule.delete(DueKey.of(c.key().platform(), prevDue, key));
             long limit = h.origin() + horizonMs;
@@ -209,7 +214,7 @@ final class DetectProcessor implements Processor<String, Routed.Decoded, PostKey
         } catch (RuntimeException e) {
             // a bug or a capture that breaks an invariant must not stop the partition: park it
             log.error("cannot process capture of {}: {}", key, e.toString(), e);
-            context.forward(new Record<>(c.key(), new Routed.Letter(new DeadLetter("captures", -1, -1, key, "",
+            context.forward(new Record<>(key, new Routed.Letter(new DeadLetter("captures", -1, -1, key, "",
                     "INVALID: " + e, "detector", Instant.ofEpochMilli(Math.max(0, r.timestamp())))), r.timestamp()));
         }
     }
@@ -323,7 +328,7 @@ final class DetectProcessor implements Processor<String, Routed.Decoded, PostKey
         }
         RecrawlRequest req = new RecrawlRequest(pk, h.url(), Instant.ofEpochMilli(Math.min(due, now)), attempt,
                 priority(purpose, h, now), rp);
-        context.forward(new Record<>(pk, new Routed.Request(req), now));
+        context.forward(new Record<>(key, new Routed.Request(req), now));
         // wait for the answer; if none comes, ask again
         long again = Math.min(h.origin() + horizonMs, now + cfg.schedule().responseTimeout().toMillis());
         schedule.delete(kv.key);

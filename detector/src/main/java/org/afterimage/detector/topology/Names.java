@@ -1,32 +1,14 @@
 package org.afterimage.detector.topology;
 
 /**
- * Every processor, store and sink name of the detector topology. Renaming one breaks upgrades (stores and their
- * changelog topics are found by name): add, never rename.
+ * Every processor, store and sink name of the detector topology. Never rename a store: stores and their changelog
+ * topics are found by name, so a renamed store starts empty after an upgrade.
  */
 public final class Names {
     public static final String SOURCE = "captures-source";
-    public static final String DECODE = "decode-captures";
-    public static final String DECODED_SPLIT = "decoded-";
-    public static final String POISON_BRANCH = "poison";
-    public static final String OK_BRANCH = "ok";
-    public static final String POISON_TO_LETTER = "poison-to-dead-letter";
-    public static final String DEAD_LETTERS_SINK = "dead-letters-sink";
-    public static final String UNWRAP = "unwrap-capture";
     public static final String DETECT = "detect";
-    public static final String OUT_SPLIT = "detected-";
-    public static final String EVENTS_BRANCH = "events";
-    public static final String POSTS_BRANCH = "posts";
-    public static final String REQUESTS_BRANCH = "requests";
-    public static final String LETTERS_BRANCH = "letters";
-    public static final String TO_EVENT = "to-event";
-    public static final String TO_POST = "to-post";
-    public static final String TO_REQUEST = "to-request";
-    public static final String TO_LETTER = "to-dead-letter";
-    public static final String EVENTS_SINK = "events-sink";
-    public static final String POSTS_SINK = "posts-sink";
-    public static final String REQUESTS_SINK = "recrawl-requests-sink";
-    public static final String DETECT_DEAD_LETTERS_SINK = "detect-dead-letters-sink";
+    /** The one sink: each record goes to the topic of its type (events, posts, recrawl requests, dead letters). */
+    public static final String OUTPUTS_SINK = "outputs-sink";
 
     /** Per post: history (versions, status, removal, next due). */
     public static final String HISTORY_STORE = "post-history";

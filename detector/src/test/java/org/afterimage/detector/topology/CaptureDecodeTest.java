@@ -36,7 +36,7 @@ class CaptureDecodeTest {
     void validCapturesDecodeAsTheModelCodecDecodesThem() {
         for (Capture c : captures()) {
             byte[] b = Codecs.CAPTURE.encode(c);
-            assertThat(DecodeProcessor.decode(b)).isEqualTo(Codecs.CAPTURE.decode(b)).isEqualTo(c);
+            assertThat(CaptureDecoding.decode(b)).isEqualTo(Codecs.CAPTURE.decode(b)).isEqualTo(c);
         }
     }
 
@@ -60,7 +60,7 @@ class CaptureDecodeTest {
         for (String s : bad) {
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
             String expected = problem(() -> Codecs.CAPTURE.decode(b));
-            String actual = problem(() -> DecodeProcessor.decode(b));
+            String actual = problem(() -> CaptureDecoding.decode(b));
             assertThat(actual).as(s.length() > 200 ? s.substring(0, 200) : s).isEqualTo(expected);
         }
     }
@@ -76,11 +76,11 @@ class CaptureDecodeTest {
                 "2026-01-01 00:00:00Z", "+12026-01-01T00:00:00Z", "0000-01-01T00:00:00Z", "2026-1-01T00:00:00Z",
                 "2026-01-01T00:00:00z", "２０２６-01-01T00:00:00Z", "")) {
             byte[] b = good.replace(at, "\"" + t + "\"").getBytes(StandardCharsets.UTF_8);
-            assertThat(problem(() -> DecodeProcessor.decode(b))).as(t).isEqualTo(problem(() -> Codecs.CAPTURE.decode(b)));
+            assertThat(problem(() -> CaptureDecoding.decode(b))).as(t).isEqualTo(problem(() -> Codecs.CAPTURE.decode(b)));
         }
         // the fast path really parses the canonical forms (the equality above also holds if everything fell back)
         for (String t : List.of("2026-01-01T00:00:00Z", "2026-12-31T23:59:59.123456789Z", "2024-02-29T12:00:00.05Z")) {
-            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> assertThat(DecodeProcessor.FastInstant.parse(t))
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> assertThat(CaptureReader.instant(t))
                     .isEqualTo(Instant.parse(t)))).isNull();
         }
     }

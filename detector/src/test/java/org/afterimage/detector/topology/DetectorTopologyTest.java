@@ -60,7 +60,7 @@ class DetectorTopologyTest {
         TopologyDescription desc = b.build().describe();
         String text = desc.toString();
         assertThat(text).doesNotContain("KSTREAM-").doesNotContain("KTABLE-").doesNotContain("repartition");
-        assertThat(text).contains(Names.DETECT, Names.HISTORY_STORE, Names.SCHEDULE_STORE, Names.EVENTS_SINK);
+        assertThat(text).contains(Names.DETECT, Names.HISTORY_STORE, Names.SCHEDULE_STORE, Names.OUTPUTS_SINK);
     }
 
     @Test
