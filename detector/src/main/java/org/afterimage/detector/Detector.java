@@ -82,6 +82,7 @@ public final class Detector implements AutoCloseable {
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.processing().standbyReplicas());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.processing().threads());
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.processing().commitInterval().toMillis());
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, config.processing().cacheMiB() * 1024L * 1024L);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         if (!config.instanceId().isBlank()) {
             p.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.instanceId());

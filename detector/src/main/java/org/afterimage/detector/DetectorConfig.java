@@ -27,14 +27,17 @@ import org.afterimage.model.RemovalReason;
 public record DetectorConfig(String applicationId, String instanceId, Processing processing, History history,
                              Schedule schedule, Score score) {
 
-    /** Kafka Streams settings. */
     /**
+     * Kafka Streams settings.
+     *
      * @param dueListInMemory keep the due list (an unlogged index of the history, rebuilt at every task start) in
      *                        memory rather than RocksDB even when {@code persistentStores}: faster, about 150 bytes of
      *                        heap per tracked post
+     * @param cacheMiB        Kafka Streams' record cache in front of the history store, MiB per instance
+     * @param historyCache    decoded histories kept per task (most recently captured posts), {@code 0}: none
      */
     public record Processing(int standbyReplicas, int threads, Duration commitInterval, boolean persistentStores,
-                             boolean dueListInMemory) {
+                             boolean dueListInMemory, int cacheMiB, int historyCache) {
     }
 
     /** What the history store keeps, and for how long. */
@@ -280,7 +283,8 @@ public record DetectorConfig(String applicationId, String instanceId, Processing
         return new DetectorConfig(appId, n.text("instanceId"),
                 new Processing(p.integer("standbyReplicas", 0, 10), p.integer("threads", 1, 64),
                         p.duration("commitInterval", Duration.ofMillis(1), Duration.ofMinutes(10)), p.bool("persistentStores"),
-                        p.bool("dueListInMemory")),
+                        p.bool("dueListInMemory"), p.integer("cacheMiB", 0, 65_536),
+                        p.integer("historyCache", 0, 10_000_000)),
                 history, schedule, score);
     }
 

@@ -25,7 +25,7 @@ class DetectorConfigTest {
         assertThat(c.schedule().budget(Platform.WEIBO)).isEqualTo(5.0);
         assertThat(c.score().reasonWeights()).containsKeys(RemovalReason.values());
         assertThat(c.processing().persistentStores()).isTrue();
-        assertThat(c.processing().dueListInMemory()).isFalse();
+        assertThat(c.processing().dueListInMemory()).isTrue();
         assertThat(c.history().sightingResolution()).isEqualTo(Duration.ofMinutes(10));
     }
 

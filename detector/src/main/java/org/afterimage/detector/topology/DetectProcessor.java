@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -66,6 +67,13 @@ final class DetectProcessor implements Processor<byte[], byte[], String, Routed>
      * list is then rebuilt from the stored due times, which are earlier, so the worst case is one early check.
      */
     private final Map<String, Long> unwrittenDue = new HashMap<>();
+    /**
+     * The decoded histories of the posts this task saw last, most recent last: the store stays the truth (every
+     * write goes through {@link #write}/{@link #forget}, which keep this in step), this only saves reading and
+     * decoding the value again for a post captured often (a third of the detector's CPU per capture went there).
+     * Emptied when the task (re)starts, as its stores may have been restored.
+     */
+    private final LinkedHashMap<String, PostHistory> recent;
     /** Per platform, the tracked posts of this task: {live, removed}. Counted at task start, then kept up to date. */
     private final Map<Platform, long[]> population = new EnumMap<>(Platform.class);
 
@@ -85,6 +93,13 @@ final class DetectProcessor implements Processor<byte[], byte[], String, Routed>
         this.horizonMs = cfg.history().horizon().toMillis();
         this.tickSeconds = cfg.schedule().tick().toMillis() / 1000.0;
         this.sightingResolutionMs = cfg.history().sightingResolution().toMillis();
+        int max = cfg.processing().historyCache();
+        this.recent = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, PostHistory> eldest) {
+                return size() > max;
+            }
+        };
     }
 
     @Override
@@ -97,6 +112,7 @@ final class DetectProcessor implements Processor<byte[], byte[], String, Routed>
         this.nearDups = context.getStateStore(Names.NEAR_DUP_STORE);
         this.lastSweep = context.currentSystemTimeMs();
         unwrittenDue.clear();   // a revived task restarts from its stores
+        recent.clear();
         rebuildSchedule();
         context.schedule(cfg.schedule().tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
@@ -152,7 +168,7 @@ final class DetectProcessor implements Processor<byte[], byte[], String, Routed>
         Capture c = ((Routed.Decoded) in).capture();
         String key = c.key().toString();
         try {
-            PostHistory prev = StateCodec.HISTORY.decodeOrNull(history.get(key));
+            PostHistory prev = read(key);
             Classifier.Decision d = classifier.classify(prev, c, context());
             long now = c.fetchedAt().toEpochMilli();
             PlatformSchedule ps = platform(c.key().platform());
@@ -207,7 +223,7 @@ final class DetectProcessor implements Processor<byte[], byte[], String, Routed>
             if (unwritten) {
                 unwrittenDue.put(key, due);
             } else {
-                history.put(key, StateCodec.HISTORY.encode(h.withScheduledDue(due)));
+                write(key, h.withScheduledDue(due));
                 unwrittenDue.remove(key);
             }
             schedule.put(DueKey.of(c.key().platform(), due, key), DueKey.value(purpose, attempt));
@@ -295,7 +311,7 @@ final class DetectProcessor implements Processor<byte[], byte[], String, Routed>
     private int serve(Platform p, PlatformSchedule ps, KeyValue<Bytes, byte[]> kv, long now, boolean room) {
         long due = DueKey.due(kv.key);
         String key = DueKey.postKey(kv.key);
-        PostHistory h = StateCodec.HISTORY.decodeOrNull(history.get(key));
+        PostHistory h = read(key);
         if (h == null || currentDue(key, h) != due) {
             schedule.delete(kv.key);   // left over from a reschedule, or a corrupt history: nothing to do
             return -1;
@@ -303,7 +319,7 @@ final class DetectProcessor implements Processor<byte[], byte[], String, Routed>
         if (now - h.origin() >= horizonMs) {
             schedule.delete(kv.key);
             unwrittenDue.remove(key);
-            history.delete(key);   // a tombstone in the changelog: state stays bounded by the horizon
+            forget(key);   // a tombstone in the changelog: state stays bounded by the horizon
             count(p, h, null);
             return -1;
         }
@@ -322,7 +338,7 @@ final class DetectProcessor implements Processor<byte[], byte[], String, Routed>
         } catch (IllegalArgumentException e) {
             schedule.delete(kv.key);
             unwrittenDue.remove(key);
-            history.delete(key);
+            forget(key);
             count(p, h, null);
             return -1;
         }
@@ -333,9 +349,33 @@ final class DetectProcessor implements Processor<byte[], byte[], String, Routed>
         long again = Math.min(h.origin() + horizonMs, now + cfg.schedule().responseTimeout().toMillis());
         schedule.delete(kv.key);
         schedule.put(DueKey.of(p, again, key), DueKey.value(Purpose.AWAIT, attempt));
-        history.put(key, StateCodec.HISTORY.encode(h.withScheduledDue(again)));
+        write(key, h.withScheduledDue(again));
         unwrittenDue.remove(key);
         return 1;
+    }
+
+    /** The post's history, {@code null} if none (or unreadable). */
+    private PostHistory read(String key) {
+        PostHistory h = recent.get(key);
+        if (h == null) {
+            h = StateCodec.HISTORY.decodeOrNull(history.get(key));
+            if (h != null) remember(key, h);
+        }
+        return h;
+    }
+
+    private void write(String key, PostHistory h) {
+        history.put(key, StateCodec.HISTORY.encode(h));
+        remember(key, h);   // the codec round-trips (StateCodecTest), so this is what a read would decode
+    }
+
+    private void remember(String key, PostHistory h) {
+        if (cfg.processing().historyCache() > 0) recent.put(key, h);
+    }
+
+    private void forget(String key) {
+        history.delete(key);
+        recent.remove(key);
     }
 
     /** Moves one post of platform {@code p} from state {@code before} to {@code after} (null: not tracked). */
