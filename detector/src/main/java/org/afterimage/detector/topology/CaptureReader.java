@@ -1,8 +1,9 @@
 package org.afterimage.detector.topology;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -15,36 +16,46 @@ import org.afterimage.model.FetchOutcome;
 import org.afterimage.model.PostKey;
 import org.afterimage.model.RemovalReason;
 import org.afterimage.model.WarcRef;
-import org.afterimage.model.json.Json;
 
 /**
- * Reads a capture in the form the model encoder writes it, token by token, without data binding: binding a record
- * through Jackson's creator (reflection, property buffering, a tree for the schema check) was a fifth of the
- * detector's CPU per capture. It is only a fast path: anything it is not sure of (a duplicate or mistyped field, an
- * outcome other than present or gone, a value a constructor refuses, a non-canonical instant, trailing tokens) makes
- * {@link #read} return {@code null}, and the caller then decodes with {@code Codecs.CAPTURE}, so what is accepted,
- * what is rejected and the problem reported stay the model codec's ({@code CaptureDecodeTest} checks both agree).
+ * Reads a capture written by the model encoder, byte by byte: the JSON the encoder writes (no whitespace, known
+ * fields, each once, instants in their canonical form) is a small grammar, and scanning it is several times cheaper
+ * than a JSON parser (the capture decode was the largest part of the detector's CPU per capture after the state
+ * stores). It is only a fast path: anything outside that grammar (whitespace, an unknown or repeated field, an
+ * outcome other than present or gone, a value a constructor refuses, invalid UTF-8, trailing bytes) makes
+ * {@link #read} return {@code null}, and the caller decodes with {@code Codecs.CAPTURE}; so what is accepted, what
+ * is rejected and the problem reported stay the model codec's ({@code CaptureReaderFuzzTest} checks both agree on
+ * encoded, edited and mutated captures).
  */
 final class CaptureReader {
-    // one bit per top-level field: a field seen twice falls back (a tree keeps the last, binding may not)
+    /** Thrown to give up on the fast path; carries no stack trace (it is control flow, not an error). */
+    private static final RuntimeException NOT_CANONICAL = new RuntimeException("not canonical", null, false, false) {
+    };
+
+    // one bit per top-level field: a repeated field gives up (a JSON tree keeps the last one)
     private static final int SCHEMA = 1, KEY = 2, URL = 4, FETCHED = 8, OUTCOME = 16, AUTHOR = 32, TEXT = 64,
             PUBLISHED = 128, EDITED = 256, HASH = 512, COUNTRIES = 1024, WARC = 2048, VANTAGE = 4096;
 
-    private CaptureReader() {
+    private final byte[] b;
+    private int i;
+
+    private CaptureReader(byte[] b) {
+        this.b = b;
     }
 
     /** The capture, or {@code null} when the model codec must decide. Never throws. */
     static Capture read(byte[] v) {
-        try (JsonParser p = Json.MAPPER.getFactory().createParser(v)) {
-            Capture c = capture(p);
-            return c != null && p.nextToken() == null ? c : null;   // trailing tokens: the model codec rejects them
-        } catch (IOException | RuntimeException e) {
+        try {
+            CaptureReader r = new CaptureReader(v);
+            Capture c = r.capture();
+            return r.i == v.length ? c : null;
+        } catch (RuntimeException e) {
             return null;
         }
     }
 
-    private static Capture capture(JsonParser p) throws IOException {
-        if (p.nextToken() != JsonToken.START_OBJECT) return null;
+    private Capture capture() {
+        expect('{');
         int seen = 0;
         PostKey key = null;
         String url = null, author = null, text = null, hash = null, vantage = null;
@@ -52,11 +63,8 @@ final class CaptureReader {
         FetchOutcome outcome = null;
         List<String> countries = null;
         WarcRef warc = null;
-        JsonToken t;
-        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken value = p.nextToken();
-            int bit = switch (name) {
+        do {
+            int bit = switch (name()) {
                 case "schema" -> SCHEMA;
                 case "key" -> KEY;
                 case "url" -> URL;
@@ -70,216 +78,281 @@ final class CaptureReader {
                 case "countries" -> COUNTRIES;
                 case "warc" -> WARC;
                 case "vantage" -> VANTAGE;
-                default -> 0;
+                default -> throw NOT_CANONICAL;   // unknown fields are ignored by the codec: let it
             };
-            if (bit == 0) {
-                p.skipChildren();   // unknown fields are ignored, as by the model mapper
-                continue;
-            }
-            if ((seen & bit) != 0) return null;
+            if ((seen & bit) != 0) throw NOT_CANONICAL;
             seen |= bit;
             switch (bit) {
                 case SCHEMA -> {
-                    if (value != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT || p.getIntValue() != 1) {
-                        return null;
-                    }
+                    if (number() != 1) throw NOT_CANONICAL;
                 }
-                case KEY -> key = PostKey.parse(requiredString(p, value));
-                case URL -> url = requiredString(p, value);
-                case FETCHED -> fetchedAt = instant(p, value);
-                case OUTCOME -> {
-                    if (value != JsonToken.START_OBJECT) throw new IOException("not an object");
-                    outcome = outcome(p);
-                }
-                case AUTHOR -> author = optionalString(p, value);
-                case TEXT -> text = optionalString(p, value);
-                case PUBLISHED -> publishedAt = value == JsonToken.VALUE_NULL ? null : instant(p, value);
-                case EDITED -> editedAt = value == JsonToken.VALUE_NULL ? null : instant(p, value);
-                case HASH -> hash = optionalString(p, value);
-                case COUNTRIES -> countries = value == JsonToken.VALUE_NULL ? null : strings(p, value);
-                case WARC -> warc = value == JsonToken.VALUE_NULL ? null : warc(p, value);
-                case VANTAGE -> vantage = optionalString(p, value);
-                default -> throw new IllegalStateException();
+                case KEY -> key = PostKey.parse(string());
+                case URL -> url = string();
+                case FETCHED -> fetchedAt = instant(string());
+                case OUTCOME -> outcome = outcome();
+                case AUTHOR -> author = nullOr() ? null : string();
+                case TEXT -> text = nullOr() ? null : string();
+                case PUBLISHED -> publishedAt = nullOr() ? null : instant(string());
+                case EDITED -> editedAt = nullOr() ? null : instant(string());
+                case HASH -> hash = nullOr() ? null : string();
+                case COUNTRIES -> countries = nullOr() ? null : strings();
+                case WARC -> warc = nullOr() ? null : warc();
+                case VANTAGE -> vantage = nullOr() ? null : string();
+                default -> throw NOT_CANONICAL;
             }
-        }
-        // the schema field is required; key, url, fetchedAt and outcome too
-        if (t != JsonToken.END_OBJECT || (seen & SCHEMA) == 0 || key == null || url == null || fetchedAt == null || outcome == null) {
-            return null;
-        }
+        } while (comma());
+        expect('}');
+        if ((seen & SCHEMA) == 0 || key == null || url == null || fetchedAt == null || outcome == null) throw NOT_CANONICAL;
         return new Capture(key, url, fetchedAt, outcome, author, text, publishedAt, editedAt, hash, countries, warc, vantage);
     }
 
-    /** {@code present} or {@code gone}; anything else (including unreachable, which is rare) is left to the codec. */
-    private static FetchOutcome outcome(JsonParser p) throws IOException {
+    /** {@code present} or {@code gone}; anything else (unreachable is rare) is left to the codec. */
+    private FetchOutcome outcome() {
+        expect('{');
         String kind = null;
         RemovalReason reason = null;
         Evidence evidence = null;
-        int seen = 0;
-        JsonToken t;
-        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken value = p.nextToken();
-            int bit = switch (name) {
-                case "kind" -> 1;
-                case "reason" -> 2;
-                case "evidence" -> 4;
-                default -> 0;
-            };
-            if (bit == 0) {
-                p.skipChildren();
-                continue;
-            }
-            if ((seen & bit) != 0) throw new IOException("duplicate");
-            seen |= bit;
-            switch (bit) {
-                case 1 -> kind = requiredString(p, value);
-                case 2 -> reason = RemovalReason.valueOf(requiredString(p, value));
-                default -> {
-                    if (value != JsonToken.START_OBJECT) throw new IOException("not an object");
-                    evidence = evidence(p);
+        do {
+            switch (name()) {
+                case "kind" -> {
+                    if (kind != null) throw NOT_CANONICAL;
+                    kind = string();
                 }
+                case "reason" -> {
+                    if (reason != null) throw NOT_CANONICAL;
+                    reason = RemovalReason.valueOf(string());
+                }
+                case "evidence" -> {
+                    if (evidence != null) throw NOT_CANONICAL;
+                    evidence = evidence();
+                }
+                default -> throw NOT_CANONICAL;
             }
-        }
-        if (t != JsonToken.END_OBJECT || kind == null) return null;
-        return switch (kind) {
-            case "present" -> FetchOutcome.present();
-            case "gone" -> reason == null || evidence == null ? null : FetchOutcome.gone(reason, evidence);
-            default -> null;
-        };
+        } while (comma());
+        expect('}');
+        if ("present".equals(kind) && reason == null && evidence == null) return FetchOutcome.present();
+        if ("gone".equals(kind) && reason != null && evidence != null) return FetchOutcome.gone(reason, evidence);
+        throw NOT_CANONICAL;
     }
 
-    private static Evidence evidence(JsonParser p) throws IOException {
-        Integer status = null;
+    private Evidence evidence() {
+        expect('{');
+        long status = -1;
         String signal = null, message = null, warcRecordId = null;
         int seen = 0;
-        JsonToken t;
-        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken value = p.nextToken();
-            int bit = switch (name) {
+        do {
+            int bit = switch (name()) {
                 case "httpStatus" -> 1;
                 case "signal" -> 2;
                 case "message" -> 4;
                 case "warcRecordId" -> 8;
-                default -> 0;
+                default -> throw NOT_CANONICAL;
             };
-            if (bit == 0) {
-                p.skipChildren();
-                continue;
-            }
-            if ((seen & bit) != 0) throw new IOException("duplicate");
+            if ((seen & bit) != 0) throw NOT_CANONICAL;
             seen |= bit;
             switch (bit) {
-                case 1 -> status = integer(p, value);
-                case 2 -> signal = optionalString(p, value);
-                case 4 -> message = optionalString(p, value);
-                default -> warcRecordId = optionalString(p, value);
+                case 1 -> status = number();
+                case 2 -> signal = nullOr() ? null : string();
+                case 4 -> message = nullOr() ? null : string();
+                default -> warcRecordId = nullOr() ? null : string();
             }
-        }
-        // a missing primitive is a question of mapper features: the codec answers it
-        if (t != JsonToken.END_OBJECT || status == null) throw new IOException("not canonical");
-        return new Evidence(status, signal, message, warcRecordId);
+        } while (comma());
+        expect('}');
+        // a missing status is a question of mapper features (a primitive): the codec answers it
+        if ((seen & 1) == 0 || status > Integer.MAX_VALUE || status < Integer.MIN_VALUE) throw NOT_CANONICAL;
+        return new Evidence((int) status, signal, message, warcRecordId);
     }
 
-    private static WarcRef warc(JsonParser p, JsonToken start) throws IOException {
-        if (start != JsonToken.START_OBJECT) throw new IOException("not an object");
+    private WarcRef warc() {
+        expect('{');
         String file = null, recordId = null, digest = null;
-        Long offset = null;
+        long offset = 0;
         int seen = 0;
-        JsonToken t;
-        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken value = p.nextToken();
-            int bit = switch (name) {
+        do {
+            int bit = switch (name()) {
                 case "file" -> 1;
                 case "offset" -> 2;
                 case "recordId" -> 4;
                 case "payloadDigest" -> 8;
-                default -> 0;
+                default -> throw NOT_CANONICAL;
             };
-            if (bit == 0) {
-                p.skipChildren();
-                continue;
-            }
-            if ((seen & bit) != 0) throw new IOException("duplicate");
+            if ((seen & bit) != 0) throw NOT_CANONICAL;
             seen |= bit;
             switch (bit) {
-                case 1 -> file = optionalString(p, value);
-                case 2 -> {
-                    if (value != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                        throw new IOException("not a long");
-                    }
-                    offset = p.getLongValue();
-                }
-                case 4 -> recordId = optionalString(p, value);
-                default -> digest = optionalString(p, value);
+                case 1 -> file = nullOr() ? null : string();
+                case 2 -> offset = number();
+                case 4 -> recordId = nullOr() ? null : string();
+                default -> digest = nullOr() ? null : string();
             }
-        }
-        if (t != JsonToken.END_OBJECT || offset == null) throw new IOException("not canonical");
+        } while (comma());
+        expect('}');
+        if ((seen & 2) == 0) throw NOT_CANONICAL;
         return new WarcRef(file, offset, recordId, digest);
     }
 
-    private static List<String> strings(JsonParser p, JsonToken start) throws IOException {
-        if (start != JsonToken.START_ARRAY) throw new IOException("not an array");
+    private List<String> strings() {
+        expect('[');
         List<String> out = new ArrayList<>();
-        JsonToken t;
-        while ((t = p.nextToken()) == JsonToken.VALUE_STRING) out.add(p.getText());
-        if (t != JsonToken.END_ARRAY) throw new IOException("not an array of strings");
+        if (peek() == ']') {
+            i++;
+            return out;
+        }
+        do {
+            out.add(string());
+        } while (comma());
+        expect(']');
         return out;
     }
 
-    /** A string or null; any other token (the model mapper coerces none) is not canonical. */
-    private static String optionalString(JsonParser p, JsonToken t) throws IOException {
-        if (t == JsonToken.VALUE_NULL) return null;
-        if (t != JsonToken.VALUE_STRING) throw new IOException("not a string");
-        return p.getText();
+    /** A field name and its colon. */
+    private String name() {
+        String n = string();
+        expect(':');
+        return n;
     }
 
-    private static String requiredString(JsonParser p, JsonToken t) throws IOException {
-        if (t != JsonToken.VALUE_STRING) throw new IOException("not a string");
-        return p.getText();
+    /** Consumes {@code null} if it is next. */
+    private boolean nullOr() {
+        if (peek() != 'n') return false;
+        if (i + 4 > b.length || b[i + 1] != 'u' || b[i + 2] != 'l' || b[i + 3] != 'l') throw NOT_CANONICAL;
+        i += 4;
+        return true;
     }
 
-    private static Integer integer(JsonParser p, JsonToken t) throws IOException {
-        if (t != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) throw new IOException("not an int");
-        return p.getIntValue();
+    /** A JSON integer that fits a long: no fraction, exponent or leading zero (the codec decides those). */
+    private long number() {
+        boolean negative = peek() == '-';
+        if (negative) i++;
+        int start = i;
+        long v = 0;
+        while (i < b.length && b[i] >= '0' && b[i] <= '9') {
+            if (i - start >= 19) throw NOT_CANONICAL;   // does not fit: the codec decides
+            v = Math.addExact(Math.multiplyExact(v, 10), b[i++] - '0');
+        }
+        int digits = i - start;
+        if (digits == 0 || (digits > 1 && b[start] == '0')) throw NOT_CANONICAL;
+        if (i < b.length && (b[i] == '.' || b[i] == 'e' || b[i] == 'E')) throw NOT_CANONICAL;
+        return negative ? -v : v;
     }
 
-    private static Instant instant(JsonParser p, JsonToken t) throws IOException {
-        if (t != JsonToken.VALUE_STRING) throw new IOException("not a string");
-        return instant(p.getText());
+    /** A JSON string: ASCII and escape-free is the common case; escapes and UTF-8 are decoded strictly. */
+    private String string() {
+        expect('"');
+        int start = i;
+        boolean ascii = true;
+        while (true) {
+            if (i >= b.length) throw NOT_CANONICAL;
+            int c = b[i];
+            if (c == '"') break;
+            if (c == '\\') return escaped(start);
+            if (c >= 0 && c < 0x20) throw NOT_CANONICAL;   // unescaped control characters are not JSON
+            if (c < 0) ascii = false;
+            i++;
+        }
+        String s = ascii ? new String(b, start, i - start, StandardCharsets.ISO_8859_1) : utf8(start, i);
+        i++;
+        return s;
+    }
+
+    /** The rest of a string from {@code start}, whose next byte is a backslash. */
+    private String escaped(int start) {
+        StringBuilder sb = new StringBuilder(i - start + 16).append(utf8(start, i));
+        while (true) {
+            if (i >= b.length) throw NOT_CANONICAL;
+            int c = b[i];
+            if (c == '"') {
+                i++;
+                return sb.toString();
+            }
+            if (c == '\\') {
+                if (i + 1 >= b.length) throw NOT_CANONICAL;
+                char e = (char) b[i + 1];
+                i += 2;
+                switch (e) {
+                    case '"', '\\', '/' -> sb.append(e);
+                    case 'b' -> sb.append('\b');
+                    case 'f' -> sb.append('\f');
+                    case 'n' -> sb.append('\n');
+                    case 'r' -> sb.append('\r');
+                    case 't' -> sb.append('\t');
+                    case 'u' -> {
+                        if (i + 4 > b.length) throw NOT_CANONICAL;
+                        int v = 0;
+                        for (int k = 0; k < 4; k++) {
+                            int d = Character.digit(b[i + k], 16);
+                            if (d < 0 || b[i + k] < 0) throw NOT_CANONICAL;
+                            v = v * 16 + d;
+                        }
+                        i += 4;
+                        sb.append((char) v);
+                    }
+                    default -> throw NOT_CANONICAL;
+                }
+                continue;
+            }
+            if (c >= 0 && c < 0x20) throw NOT_CANONICAL;
+            int from = i;
+            while (i < b.length && b[i] != '"' && b[i] != '\\' && (b[i] < 0 || b[i] >= 0x20)) i++;
+            sb.append(utf8(from, i));
+        }
+    }
+
+    /** Strict UTF-8: a malformed sequence gives up (the codec reports it). */
+    private String utf8(int from, int to) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b, from, to - from)).toString();
+        } catch (CharacterCodingException e) {
+            throw NOT_CANONICAL;
+        }
+    }
+
+    private boolean comma() {
+        if (peek() != ',') return false;
+        i++;
+        return true;
+    }
+
+    private int peek() {
+        if (i >= b.length) throw NOT_CANONICAL;
+        return b[i];
+    }
+
+    private void expect(char c) {
+        if (peek() != c) throw NOT_CANONICAL;
+        i++;
     }
 
     /**
      * Reads the one form the model writes ({@code 2026-01-01T00:00:00Z}, optional fraction of 1–9 digits) without
-     * {@code DateTimeFormatter} (a quarter of the bound decode); anything else, or an invalid date, throws.
+     * {@code DateTimeFormatter}; anything else, or an invalid date, gives up.
      */
-    static Instant instant(String s) throws IOException {
+    static Instant instant(String s) {
         int n = s.length();
         if (n < 20 || n > 30 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
                 || s.charAt(16) != ':' || s.charAt(n - 1) != 'Z') {
-            throw new IOException("not canonical");
+            throw NOT_CANONICAL;
         }
         int nanos = 0;
         if (n > 20) {
-            if (s.charAt(19) != '.' || n == 21) throw new IOException("not canonical");
+            if (s.charAt(19) != '.' || n == 21) throw NOT_CANONICAL;
             int digits = n - 21;
             nanos = digits(s, 20, n - 1);
-            for (int i = digits; i < 9; i++) nanos *= 10;
+            for (int k = digits; k < 9; k++) nanos *= 10;
         }
         try {
             return LocalDateTime.of(digits(s, 0, 4), digits(s, 5, 7), digits(s, 8, 10), digits(s, 11, 13),
                     digits(s, 14, 16), digits(s, 17, 19), nanos).toInstant(ZoneOffset.UTC);
         } catch (DateTimeException e) {
-            throw new IOException(e.getMessage());
+            throw NOT_CANONICAL;
         }
     }
 
-    private static int digits(String s, int from, int to) throws IOException {
+    private static int digits(String s, int from, int to) {
         int v = 0;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') throw new IOException("not a digit");
+        for (int k = from; k < to; k++) {
+            char c = s.charAt(k);
+            if (c < '0' || c > '9') throw NOT_CANONICAL;
             v = v * 10 + (c - '0');
         }
         return v;
