@@ -34,10 +34,10 @@ public record DetectorConfig(String applicationId, String instanceId, Processing
      *                        memory rather than RocksDB even when {@code persistentStores}: faster, about 150 bytes of
      *                        heap per tracked post
      * @param cacheMiB        Kafka Streams' record cache in front of the history store, MiB per instance
-     * @param historyCache    decoded histories kept per task (most recently captured posts), {@code 0}: none
+     * @param historyCacheMiB decoded histories of recently captured posts kept per stream task, MiB of heap (estimated)
      */
     public record Processing(int standbyReplicas, int threads, Duration commitInterval, boolean persistentStores,
-                             boolean dueListInMemory, int cacheMiB, int historyCache) {
+                             boolean dueListInMemory, int cacheMiB, int historyCacheMiB) {
     }
 
     /** What the history store keeps, and for how long. */
@@ -284,7 +284,7 @@ public record DetectorConfig(String applicationId, String instanceId, Processing
                 new Processing(p.integer("standbyReplicas", 0, 10), p.integer("threads", 1, 64),
                         p.duration("commitInterval", Duration.ofMillis(1), Duration.ofMinutes(10)), p.bool("persistentStores"),
                         p.bool("dueListInMemory"), p.integer("cacheMiB", 0, 65_536),
-                        p.integer("historyCache", 0, 10_000_000)),
+                        p.integer("historyCacheMiB", 0, 65_536)),
                 history, schedule, score);
     }
 

@@ -1,5 +1,7 @@
 package org.afterimage.detector.topology;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,7 +9,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,12 +69,13 @@ final class DetectProcessor implements Processor<byte[], byte[], String, Routed>
      */
     private final Map<String, Long> unwrittenDue = new HashMap<>();
     /**
-     * The decoded histories of the posts this task saw last, most recent last: the store stays the truth (every
-     * write goes through {@link #write}/{@link #forget}, which keep this in step), this only saves reading and
-     * decoding the value again for a post captured often (a third of the detector's CPU per capture went there).
-     * Emptied when the task (re)starts, as its stores may have been restored.
+     * Decoded histories of the posts this task saw recently: the store stays the truth (every write goes through
+     * {@link #write}/{@link #forget}, which keep this in step), this only saves reading and decoding the value again
+     * for a post captured often (a third of the detector's CPU per capture went there). Bounded by an estimate of
+     * heap bytes, since one history may hold ten versions of a long text. Emptied when the task (re)starts, as its
+     * stores may have been restored.
      */
-    private final LinkedHashMap<String, PostHistory> recent;
+    private final Cache<String, PostHistory> recent;
     /** Per platform, the tracked posts of this task: {live, removed}. Counted at task start, then kept up to date. */
     private final Map<Platform, long[]> population = new EnumMap<>(Platform.class);
 
@@ -93,13 +95,11 @@ final class DetectProcessor implements Processor<byte[], byte[], String, Routed>
         this.horizonMs = cfg.history().horizon().toMillis();
         this.tickSeconds = cfg.schedule().tick().toMillis() / 1000.0;
         this.sightingResolutionMs = cfg.history().sightingResolution().toMillis();
-        int max = cfg.processing().historyCache();
-        this.recent = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, PostHistory> eldest) {
-                return size() > max;
-            }
-        };
+        this.recent = Caffeine.newBuilder()
+                .maximumWeight(cfg.processing().historyCacheMiB() * 1024L * 1024L)
+                .weigher((String k, PostHistory h) -> weight(k, h))
+                .executor(Runnable::run)   // evict on the stream thread: no work handed to a shared pool
+                .build();
     }
 
     @Override
@@ -112,7 +112,7 @@ final class DetectProcessor implements Processor<byte[], byte[], String, Routed>
         this.nearDups = context.getStateStore(Names.NEAR_DUP_STORE);
         this.lastSweep = context.currentSystemTimeMs();
         unwrittenDue.clear();   // a revived task restarts from its stores
-        recent.clear();
+        recent.invalidateAll();
         rebuildSchedule();
         context.schedule(cfg.schedule().tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
@@ -356,26 +356,29 @@ final class DetectProcessor implements Processor<byte[], byte[], String, Routed>
 
     /** The post's history, {@code null} if none (or unreadable). */
     private PostHistory read(String key) {
-        PostHistory h = recent.get(key);
+        PostHistory h = recent.getIfPresent(key);
         if (h == null) {
             h = StateCodec.HISTORY.decodeOrNull(history.get(key));
-            if (h != null) remember(key, h);
+            if (h != null) recent.put(key, h);
         }
         return h;
     }
 
     private void write(String key, PostHistory h) {
         history.put(key, StateCodec.HISTORY.encode(h));
-        remember(key, h);   // the codec round-trips (StateCodecTest), so this is what a read would decode
-    }
-
-    private void remember(String key, PostHistory h) {
-        if (cfg.processing().historyCache() > 0) recent.put(key, h);
+        recent.put(key, h);   // the codec round-trips (StateCodecTest), so this is what a read would decode
     }
 
     private void forget(String key) {
         history.delete(key);
-        recent.remove(key);
+        recent.invalidate(key);
+    }
+
+    /** Heap bytes of a cached history, roughly: its strings (two bytes a char at worst) and the objects around them. */
+    static int weight(String key, PostHistory h) {
+        long chars = key.length() + (h.url() == null ? 0 : h.url().length()) + (h.author() == null ? 0 : h.author().length());
+        for (PostHistory.Version v : h.versions()) chars += v.text().length() + v.hash().length() + 48;
+        return (int) Math.min(Integer.MAX_VALUE, 2 * chars + 512);
     }
 
     /** Moves one post of platform {@code p} from state {@code before} to {@code after} (null: not tracked). */
