@@ -27,12 +27,12 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The cost of one schedule tick that finds 1,000 posts due, with 10,000 and with 1,000,000 posts tracked (RocksDB
- * stores, as in production). The due list is a time-ordered store, so the two should cost the same.
+ * The cost of one schedule tick that finds 1,000 posts due, with 10,000 and with 1,000,000 posts tracked (persistent
+ * stores, as in production). The due list is time-ordered, so the two should cost the same.
  *
  * <p>Run: {@code java -Xmx3g --enable-native-access=ALL-UNNAMED -cp benchmarks.jar
- * org.afterimage.bench.detector.ScheduleTickBench 10000 1000000}; {@code -Ddetector.set=processing.dueListInMemory=true}
- * measures the in-memory due list.
+ * org.afterimage.bench.detector.ScheduleTickBench 10000 1000000}: the history in RocksDB, the due list in memory (the
+ * defaults); {@code -Ddetector.set=processing.dueListInMemory=false} measures a RocksDB due list.
  */
 public final class ScheduleTickBench {
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
