@@ -64,7 +64,7 @@ final class DemoChecks {
         // post within its first 6 replay hours (7.5 s at speed 2880), a listing shows only a source's newest posts (25
         // on Reddit) and each source is listed every 20 s: posts pushed out of a listing before its next fetch are never
         // listed, so whether a burst's older posts are seen depends on where one fetch falls in it. The unseen come in
-        // groups (21 Reddit posts in most runs, 21 Telegram posts in one). Measured 113-159 of 163 (113 with the broker
+        // groups (21 Reddit posts in most runs, 21 Telegram posts in some). Measured 113-159 of 163 (113 with the broker
         // down 31 s): this floor says the crawler worked; the promises below are relative to what it saw.
         assertThat(detectable.size()).as("most removed posts were seen first").isGreaterThanOrEqualTo((int) (0.6 * truth.removals().size()));
         assertThat(report.rightReason).as("removals detected with the platform's reason; wrong " + report.wrong + ", missing " + report.missing)
