@@ -105,8 +105,12 @@ public final class Classifier {
             case FetchOutcome.Present p -> {
                 // the capture's hash is ContentHash.of its text: a text with the latest version's hash is that
                 // version's text, so a plain "seen again" (most captures) skips normalising (a fifth of the CPU)
-                String text = c.contentHash() != null ? null : normalisedText(c);
-                String hash = c.contentHash() != null ? c.contentHash() : ContentHash.of(text);
+                String hash = c.contentHash();
+                String text = null;
+                if (hash == null) {
+                    text = normalisedText(c);
+                    hash = ContentHash.of(text);
+                }
                 if (prev != null && b.lastPresent > 0 && now > b.lastPresent) {
                     exposed = new double[] {age(b, b.lastPresent), age(b, now)};
                 }

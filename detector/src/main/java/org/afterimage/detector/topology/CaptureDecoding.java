@@ -41,7 +41,7 @@ final class CaptureDecoding {
                 throw new MalformedRecordException(MalformedRecordException.Problem.INVALID,
                         "record key '" + abbreviate(key) + "' differs from capture key '" + abbreviate(c.key().toString()) + "'");
             }
-            return new Routed.Decoded(c);
+            return new Routed.Decoded(c, key);
         } catch (MalformedRecordException e) {
             problem = e.getMessage();
         } catch (RuntimeException e) {

@@ -165,8 +165,9 @@ final class DetectProcessor implements Processor<byte[], byte[], String, Routed>
             context.forward(new Record<>(poison.letter().key(), in, r.timestamp(), r.headers()));
             return;
         }
-        Capture c = ((Routed.Decoded) in).capture();
-        String key = c.key().toString();
+        Routed.Decoded decoded = (Routed.Decoded) in;
+        Capture c = decoded.capture();
+        String key = decoded.key();   // formatted once, by the decoder's key check
         try {
             PostHistory prev = read(key);
             Classifier.Decision d = classifier.classify(prev, c, context());

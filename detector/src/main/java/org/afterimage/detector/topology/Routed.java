@@ -36,7 +36,8 @@ sealed interface Routed {
         };
     }
 
-    record Decoded(Capture capture) implements Routed {
+    /** @param key the capture's post key as text, which the decoder checked equal to the record key */
+    record Decoded(Capture capture, String key) implements Routed {
     }
 
     record Letter(DeadLetter letter) implements Routed {
